@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Native libraries come from Debian's -dev packages (tools/setup installs them); each is a
+// `.systemLibrary` found through pkg-config. Data flows one way through the Swift targets:
+// DegradeMedia → DegradeRandom → DegradeOps → DegradeEngine → degrade (CLI).
+
+/// Release builds target this machine's vector units (AVX2/AVX-512 + FMA); debug builds stay portable and fast to compile.
+let hotLoopSettings: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
+]
+
+func system(_ name: String, _ pkg: String, _ apt: [String]) -> Target {
+    .systemLibrary(name: name, path: "Sources/System/\(name)", pkgConfig: pkg, providers: [.apt(apt)])
+}
+
+let package = Package(
+    name: "degrade",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "degrade", targets: ["degrade"]),
+        .library(name: "DegradeEngine", targets: ["DegradeEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        system("CAVCodec", "libavcodec", ["libavcodec-dev"]),
+        system("CAVUtil", "libavutil", ["libavutil-dev"]),
+        system("CSwScale", "libswscale", ["libswscale-dev"]),
+        system("CTurboJPEG", "libturbojpeg", ["libturbojpeg0-dev"]),
+        system("CSPNG", "spng", ["libspng-dev"]),
+        system("CFFTW", "fftw3f", ["libfftw3-dev"]),
+        system("CSQLite", "sqlite3", ["libsqlite3-dev"]),
+        system("COpenBLAS", "openblas", ["libopenblas-dev"]),
+        // Only what Swift cannot import: FFmpeg's function-like error macros.
+        .target(name: "CShim", dependencies: ["CAVUtil"], path: "Sources/System/CShim"),
+
+        .target(name: "DegradeMedia", dependencies: ["CSPNG", "CTurboJPEG", "DegradeRandom"], swiftSettings: hotLoopSettings),
+        .target(name: "DegradeRandom", swiftSettings: hotLoopSettings),
+        .target(
+            name: "DegradeOps",
+            dependencies: ["DegradeMedia", "DegradeRandom", "CFFTW", "CTurboJPEG", "CAVCodec", "CAVUtil", "CSwScale", "CShim"],
+            swiftSettings: hotLoopSettings),
+        .target(
+            name: "DegradeEngine",
+            dependencies: ["DegradeOps", "DegradeMedia", "DegradeRandom", .product(name: "Yams", package: "Yams")],
+            swiftSettings: hotLoopSettings),
+        .executableTarget(
+            name: "degrade",
+            dependencies: ["DegradeEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: hotLoopSettings),
+
+        .testTarget(name: "DegradeMediaTests", dependencies: ["DegradeMedia"]),
+        .testTarget(name: "DegradeRandomTests", dependencies: ["DegradeRandom"]),
+        .testTarget(name: "DegradeOpsTests", dependencies: ["DegradeOps"]),
+        .testTarget(name: "DegradeEngineTests", dependencies: ["DegradeEngine"]),
+    ]
+)

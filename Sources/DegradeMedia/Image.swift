@@ -1,0 +1,78 @@
+/// A frame in Float32, values nominally in [0, 1] (ops may leave that range until a clip or quantise step).
+///
+/// Layout is **planar** (CHW): channel `c` occupies `pixels[c*width*height ..< (c+1)*width*height]`, rows are
+/// contiguous. Blur, resize and noise work on one plane at a time, so planar rows give unit-stride loops that
+/// vectorise into SIMD16 without de-interleaving; only the codec and file boundaries convert to interleaved RGB8.
+public struct Image: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    public let channels: Int
+    public var pixels: [Float]
+
+    public init(width: Int, height: Int, channels: Int = 3, pixels: [Float]) {
+        precondition(width > 0 && height > 0 && channels > 0, "image dimensions must be positive")
+        precondition(pixels.count == width * height * channels, "pixel count does not match \(channels)×\(height)×\(width)")
+        self.width = width
+        self.height = height
+        self.channels = channels
+        self.pixels = pixels
+    }
+
+    /// A zero-filled image.
+    public init(width: Int, height: Int, channels: Int = 3) {
+        self.init(width: width, height: height, channels: channels,
+                  pixels: [Float](repeating: 0, count: width * height * channels))
+    }
+
+    public var planeSize: Int { width * height }
+
+    /// Builds an image from interleaved 8-bit samples (RGBRGB…); `/255`, exact.
+    public init(interleaved8 bytes: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int = 3) {
+        precondition(bytes.count == width * height * channels)
+        var px = [Float](repeating: 0, count: width * height * channels)
+        let plane = width * height
+        px.withUnsafeMutableBufferPointer { out in
+            for i in 0..<plane {
+                for c in 0..<channels {
+                    out[c &* plane &+ i] = Float(bytes[i &* channels &+ c]) * (1 / 255)
+                }
+            }
+        }
+        self.init(width: width, height: height, channels: channels, pixels: px)
+    }
+
+    /// Interleaved 8-bit samples: clip to [0,1], then `round-half-even(255·x)` — the conversion OpenCV's
+    /// saturate_cast applies. Out-of-range values saturate; they never wrap around.
+    public func interleaved8() -> [UInt8] {
+        let plane = planeSize
+        var out = [UInt8](repeating: 0, count: plane * channels)
+        pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for c in 0..<channels {
+                    let base = c &* plane
+                    for i in 0..<plane {
+                        dst[i &* channels &+ c] = Image.quantize8(src[base &+ i])
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// One sample to 8 bits: clip, scale, round half to even. NaN maps to 0.
+    @inline(__always)
+    public static func quantize8(_ v: Float) -> UInt8 {
+        let s = (v * 255).rounded(.toNearestOrEven)
+        if !(s > 0) { return 0 }
+        if s >= 255 { return 255 }
+        return UInt8(s)
+    }
+
+    /// Pointer to the first sample of channel `c`.
+    @inlinable
+    public func withPlane<R>(_ c: Int, _ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try pixels.withUnsafeBufferPointer { all in
+            try body(UnsafeBufferPointer(rebasing: all[(c * width * height)..<((c + 1) * width * height)]))
+        }
+    }
+}

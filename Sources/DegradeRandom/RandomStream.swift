@@ -1,0 +1,2 @@
+// placeholder replaced by the RNG work
+public enum DegradeRandomVersion { public static let name = "philox4x32-10" }

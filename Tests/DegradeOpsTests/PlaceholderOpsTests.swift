@@ -1,0 +1,6 @@
+import Testing
+@testable import DegradeOps
+
+@Suite struct OpsModuleLoads {
+    @Test func moduleBuilds() { #expect(Bool(true)) }
+}
