@@ -37,7 +37,7 @@ let package = Package(
         // Only what Swift cannot import: FFmpeg's function-like error macros.
         .target(name: "CShim", dependencies: ["CAVUtil"], path: "Sources/System/CShim"),
 
-        .target(name: "DegradeMedia", dependencies: ["CSPNG", "CTurboJPEG", "DegradeRandom"], swiftSettings: hotLoopSettings),
+        .target(name: "DegradeMedia", dependencies: ["CSPNG", "CTurboJPEG"], swiftSettings: hotLoopSettings),
         .target(name: "DegradeRandom", swiftSettings: hotLoopSettings),
         .target(
             name: "DegradeOps",

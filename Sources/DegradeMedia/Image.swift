@@ -32,14 +32,20 @@ public struct Image: Sendable, Equatable {
         var px = [Float](repeating: 0, count: width * height * channels)
         let plane = width * height
         px.withUnsafeMutableBufferPointer { out in
-            for i in 0..<plane {
-                for c in 0..<channels {
-                    out[c &* plane &+ i] = Float(bytes[i &* channels &+ c]) * (1 / 255)
+            Image.unitLevels.withUnsafeBufferPointer { level in
+                for i in 0..<plane {
+                    for c in 0..<channels {
+                        out[c &* plane &+ i] = level[Int(bytes[i &* channels &+ c])]
+                    }
                 }
             }
         }
         self.init(width: width, height: height, channels: channels, pixels: px)
     }
+
+    /// `Float(v) / 255` for every 8-bit code: correctly rounded (multiplying by 1/255 is not), and a table
+    /// lookup is faster than a division per sample.
+    public static let unitLevels: [Float] = (0..<256).map { Float($0) / 255 }
 
     /// Interleaved 8-bit samples: clip to [0,1], then `round-half-even(255·x)` — the conversion OpenCV's
     /// saturate_cast applies. Out-of-range values saturate; they never wrap around.

@@ -1,11 +1,35 @@
 import ArgumentParser
 import DegradeEngine
+import DegradeMedia
+import Foundation
 
 @main
 struct Degrade: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "degrade",
         abstract: "Synthesise realistic degraded video for real-world video super-resolution.",
+        discussion: """
+            Every sample is a pure function of (recipe, seed, clip key): the same inputs give the same bytes \
+            whatever the thread count, order or shard.
+
+            Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.
+            """,
         version: DegradeVersion.string,
-        subcommands: [])
+        subcommands: [ClipsCommand.self])
+
+    /// Parses and runs, mapping failures onto the documented exit statuses: ArgumentParser's own usage
+    /// errors (which it would report as 64) and bad input files or recipes become 2, everything else 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)  // --help, --version
+            }
+            Console.error(fullMessage(for: error))
+            Foundation.exit(ExitStatus.for(error, argumentParserCode: code.rawValue))
+        }
+    }
 }

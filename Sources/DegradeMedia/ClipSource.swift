@@ -1,0 +1,56 @@
+/// One clip a source can deliver: a stable key plus what is known without decoding pixels.
+public struct ClipInfo: Sendable, Codable, Equatable {
+    /// Stable identifier, e.g. `000` (REDS) or `aitzgorri@pan` (pan over a still). Keys seed randomness, so
+    /// they must not change between runs.
+    public var key: String
+    public var frameCount: Int
+    public var width: Int
+    public var height: Int
+    /// Where the frames come from, for people (a folder, or a photo and how it is panned).
+    public var origin: String
+
+    public init(key: String, frameCount: Int, width: Int, height: Int, origin: String) {
+        self.key = key
+        self.frameCount = frameCount
+        self.width = width
+        self.height = height
+        self.origin = origin
+    }
+}
+
+/// Where the engine reads clean (ground-truth) clips from.
+public protocol ClipSource: Sendable {
+    /// A one-line description for logs and catalogs.
+    var summary: String { get }
+    /// Every clip, in a stable order.
+    func clips() throws -> [ClipInfo]
+    /// Frames `range` (all when nil) of clip `key`, all of one size.
+    func frames(of key: String, range: Range<Int>?) throws -> [Image]
+}
+
+extension ClipSource {
+    public func frames(of key: String) throws -> [Image] { try frames(of: key, range: nil) }
+
+    func checkRange(_ range: Range<Int>?, count: Int, key: String) throws -> Range<Int> {
+        guard let range else { return 0..<count }
+        guard range.lowerBound >= 0, range.upperBound <= count, !range.isEmpty else {
+            throw MediaError(key, "frames \(range.lowerBound)..<\(range.upperBound) requested, but the clip has \(count) frames")
+        }
+        return range
+    }
+}
+
+/// Directory listing helpers shared by the folder-based sources.
+enum Listing {
+    static func frameFiles(in dir: String) throws -> [String] {
+        try entries(of: dir).filter { ImageFormat.isFrameFile($0) && !$0.hasPrefix(".") }
+    }
+
+    static func entries(of dir: String) throws -> [String] {
+        do {
+            return try FileManagerBox.contents(of: dir).sorted()
+        } catch {
+            throw MediaError(dir, "cannot list the folder: \(error)")
+        }
+    }
+}

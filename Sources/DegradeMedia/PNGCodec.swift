@@ -1,0 +1,117 @@
+import CSPNG
+import Foundation
+
+/// PNG through libspng, which reports errors by code (no setjmp), so every failure becomes a `MediaError`.
+enum PNGCodec {
+    /// zlib level 1 with the "up" filter: about 3× faster to write than level 6 with adaptive filtering,
+    /// for files roughly 15–25% larger on photographic frames (measured on the bundled sample). Rendered
+    /// sets are written once and read many times, but writing is on the critical path of `render`.
+    static let compressionLevel: Int32 = 1
+    static let filter = Int32(SPNG_FILTER_CHOICE_UP.rawValue)
+
+    static func header(_ data: UnsafeRawBufferPointer, path: String) throws -> (width: Int, height: Int) {
+        let ctx = try decoder(data, path: path)
+        defer { spng_ctx_free(ctx) }
+        var ihdr = spng_ihdr()
+        try check(spng_get_ihdr(ctx, &ihdr), path, "reading the PNG header")
+        return (Int(ihdr.width), Int(ihdr.height))
+    }
+
+    static func decode(_ data: UnsafeRawBufferPointer, path: String, limits: ImageLimits) throws -> DecodedImage {
+        let ctx = try decoder(data, path: path)
+        defer { spng_ctx_free(ctx) }
+        var ihdr = spng_ihdr()
+        try check(spng_get_ihdr(ctx, &ihdr), path, "reading the PNG header")
+        let width = Int(ihdr.width), height = Int(ihdr.height)
+        try limits.check(width: width, height: height, path: path)
+
+        let colorType = Int(ihdr.color_type)
+        let wasGray = colorType == Int(SPNG_COLOR_TYPE_GRAYSCALE.rawValue) || colorType == Int(SPNG_COLOR_TYPE_GRAYSCALE_ALPHA.rawValue)
+        let hasAlpha = colorType == Int(SPNG_COLOR_TYPE_GRAYSCALE_ALPHA.rawValue) || colorType == Int(SPNG_COLOR_TYPE_TRUECOLOR_ALPHA.rawValue)
+        let plane = width * height
+        var pixels = [Float](repeating: 0, count: plane * 3)
+
+        if ihdr.bit_depth == 16 {
+            // 16-bit files decode to RGBA16 (host byte order); alpha is dropped.
+            let fmt = Int32(SPNG_FMT_RGBA16.rawValue)
+            var size = 0
+            try check(spng_decoded_image_size(ctx, fmt, &size), path, "sizing the 16-bit image")
+            var raw = [UInt16](repeating: 0, count: size / 2)
+            try raw.withUnsafeMutableBytes { buf in
+                try check(spng_decode_image(ctx, buf.baseAddress, size, fmt, 0), path, "decoding the 16-bit image")
+            }
+            raw.withUnsafeBufferPointer { src in
+                pixels.withUnsafeMutableBufferPointer { dst in
+                    for i in 0..<plane {
+                        for c in 0..<3 { dst[c &* plane &+ i] = Float(src[i &* 4 &+ c]) / 65535 }
+                    }
+                }
+            }
+        } else {
+            let fmt = Int32(SPNG_FMT_RGB8.rawValue)
+            var size = 0
+            try check(spng_decoded_image_size(ctx, fmt, &size), path, "sizing the image")
+            var raw = [UInt8](repeating: 0, count: size)
+            try raw.withUnsafeMutableBytes { buf in
+                try check(spng_decode_image(ctx, buf.baseAddress, size, fmt, 0), path, "decoding the image")
+            }
+            let image = raw.withUnsafeBufferPointer { Image(interleaved8: $0, width: width, height: height) }
+            pixels = image.pixels
+        }
+        return DecodedImage(image: Image(width: width, height: height, pixels: pixels), format: .png,
+                            bitDepth: Int(ihdr.bit_depth), wasGray: wasGray, droppedAlpha: hasAlpha)
+    }
+
+    /// Encodes 8-bit RGB (3 channels) or gray (1 channel) to PNG bytes.
+    static func encode(interleaved: [UInt8], width: Int, height: Int, channels: Int, path: String) throws -> [UInt8] {
+        guard let ctx = spng_ctx_new(Int32(SPNG_CTX_ENCODER.rawValue)) else {
+            throw MediaError(path, "could not create a PNG encoder (out of memory)")
+        }
+        defer { spng_ctx_free(ctx) }
+        spng_set_option(ctx, SPNG_ENCODE_TO_BUFFER, 1)
+        spng_set_option(ctx, SPNG_IMG_COMPRESSION_LEVEL, compressionLevel)
+        spng_set_option(ctx, SPNG_FILTER_CHOICE, filter)
+        var ihdr = spng_ihdr()
+        ihdr.width = UInt32(width)
+        ihdr.height = UInt32(height)
+        ihdr.bit_depth = 8
+        ihdr.color_type = UInt8(channels == 1 ? SPNG_COLOR_TYPE_GRAYSCALE.rawValue : SPNG_COLOR_TYPE_TRUECOLOR.rawValue)
+        try check(spng_set_ihdr(ctx, &ihdr), path, "setting the PNG header")
+        try interleaved.withUnsafeBytes { buf in
+            try check(spng_encode_image(ctx, buf.baseAddress, buf.count, Int32(SPNG_FMT_PNG.rawValue),
+                                        Int32(SPNG_ENCODE_FINALIZE.rawValue)), path, "encoding the PNG")
+        }
+        var length = 0
+        var err: Int32 = 0
+        guard let out = spng_get_png_buffer(ctx, &length, &err) else {
+            throw MediaError(path, "PNG encoder produced no data: \(message(err))")
+        }
+        defer { free(out) }
+        return Array(UnsafeRawBufferPointer(start: out, count: length).bindMemory(to: UInt8.self))
+    }
+
+    private static func decoder(_ data: UnsafeRawBufferPointer, path: String) throws -> OpaquePointer {
+        guard let ctx = spng_ctx_new(0) else { throw MediaError(path, "could not create a PNG decoder (out of memory)") }
+        // Cap chunk sizes so a forged length field cannot make the decoder allocate gigabytes.
+        spng_set_chunk_limits(ctx, 1 << 26, 1 << 26)
+        // Dimensions are checked by `ImageLimits` after the header is read, with a message that names them.
+        spng_set_image_limits(ctx, UInt32(Int32.max), UInt32(Int32.max))
+        let rc = spng_set_png_buffer(ctx, data.baseAddress, data.count)
+        if rc != 0 {
+            spng_ctx_free(ctx)
+            throw MediaError(path, "not a readable PNG: \(message(rc))")
+        }
+        return ctx
+    }
+
+    private static func check(_ rc: Int32, _ path: String, _ doing: String) throws {
+        guard rc == 0 else {
+            let detail = rc == Int32(SPNG_IO_EOF.rawValue) ? "the file is truncated" : message(rc)
+            throw MediaError(path, "corrupt PNG while \(doing): \(detail)")
+        }
+    }
+
+    private static func message(_ rc: Int32) -> String {
+        String(cString: spng_strerror(rc))
+    }
+}

@@ -1,0 +1,77 @@
+/// REDS layout: `ROOT/<clip>/<frame>.png`, one folder per clip, frames in name order (REDS uses 8-digit
+/// numbers, but any names that sort in frame order work). An optional BasicSR `meta_info` file selects clips.
+public struct REDSSource: ClipSource {
+    public let root: String
+    public let metaInfo: MetaInfo?
+    public let limits: ImageLimits
+
+    public init(root: String, metaInfoPath: String? = nil, limits: ImageLimits = .default) throws {
+        guard FileManagerBox.isDirectory(root) else { throw MediaError(root, "not a folder; expected ROOT/<clip>/<frame>.png") }
+        self.root = root
+        self.metaInfo = try metaInfoPath.map { try MetaInfo.load($0) }
+        self.limits = limits
+    }
+
+    public var summary: String { "REDS folders under \(root)" + (metaInfo != nil ? " (selected by meta_info)" : "") }
+
+    /// Clips with their size read from the first frame's header. Frame sizes within a clip are checked when
+    /// the frames are loaded (or by `validate`), so listing a large dataset stays quick.
+    public func clips() throws -> [ClipInfo] {
+        let keys: [String]
+        if let metaInfo {
+            keys = metaInfo.entries.map(\.key)
+        } else {
+            keys = try Listing.entries(of: root).filter { !$0.hasPrefix(".") && FileManagerBox.isDirectory("\(root)/\($0)") }
+        }
+        var infos: [ClipInfo] = []
+        for key in keys {
+            let dir = "\(root)/\(key)"
+            guard FileManagerBox.isDirectory(dir) else { throw MediaError(dir, "clip folder named in meta_info is missing") }
+            let files = try Listing.frameFiles(in: dir)
+            guard let first = files.first else { continue }
+            if let entry = metaInfo?.entries.first(where: { $0.key == key }), entry.frameCount > files.count {
+                throw MediaError(dir, "meta_info says \(entry.frameCount) frames, the folder has \(files.count)")
+            }
+            let size = try ImageFile.dimensions("\(dir)/\(first)")
+            let count = metaInfo?.entries.first(where: { $0.key == key })?.frameCount ?? files.count
+            infos.append(ClipInfo(key: key, frameCount: count, width: size.width, height: size.height, origin: dir))
+        }
+        guard !infos.isEmpty else { throw MediaError(root, "no clip folders with PNG or JPEG frames found") }
+        return infos
+    }
+
+    public func frames(of key: String, range: Range<Int>?) throws -> [Image] {
+        let dir = "\(root)/\(key)"
+        guard !key.contains("/"), key != "..", FileManagerBox.isDirectory(dir) else {
+            throw MediaError(dir, "no clip \(key) in \(root)")
+        }
+        var files = try Listing.frameFiles(in: dir)
+        if let count = metaInfo?.entries.first(where: { $0.key == key })?.frameCount { files = Array(files.prefix(count)) }
+        let r = try checkRange(range, count: files.count, key: key)
+        var out: [Image] = []
+        out.reserveCapacity(r.count)
+        for name in files[r] {
+            let path = "\(dir)/\(name)"
+            let image = try ImageFile.read(path, limits: limits).image
+            if let first = out.first, first.width != image.width || first.height != image.height {
+                throw MediaError(path, "frame is \(image.width)×\(image.height) but the clip's frames are \(first.width)×\(first.height); all frames of a clip must share one size")
+            }
+            out.append(image)
+        }
+        return out
+    }
+
+    /// Reads every frame header of every clip and reports the first size mismatch.
+    public func validate() throws {
+        for clip in try clips() {
+            let files = try Listing.frameFiles(in: clip.origin).prefix(clip.frameCount)
+            for name in files {
+                let path = "\(clip.origin)/\(name)"
+                let size = try ImageFile.dimensions(path)
+                if size.width != clip.width || size.height != clip.height {
+                    throw MediaError(path, "frame is \(size.width)×\(size.height) but the clip's first frame is \(clip.width)×\(clip.height)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import DegradeEngine
+import DegradeMedia
+
+/// The documented exit statuses: 0 success, 1 runtime failure, 2 bad usage or bad input.
+enum ExitStatus {
+    static let runtimeFailure: Int32 = 1
+    static let badInput: Int32 = 2
+
+    static func `for`(_ error: Error, argumentParserCode: Int32) -> Int32 {
+        switch error {
+        case is MediaError, is InputError: return badInput
+        case is WriteError: return runtimeFailure
+        default:
+            // ArgumentParser reports usage and validation errors as EX_USAGE (64).
+            return argumentParserCode == 64 ? badInput : runtimeFailure
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import DegradeMedia
+
+/// Where clean clips come from; shared by every command that reads clips.
+struct SourceOptions: ParsableArguments {
+    @Option(name: .long, help: "Input folder: REDS-style clip folders (ROOT/<clip>/<frame>.png) or a folder of stills.")
+    var input: String
+
+    @Option(name: .long, help: "How to read --input: auto, reds, stills, or pan (each still becomes a clip with a camera pan).")
+    var source: ClipSourceSpec.Kind = .auto
+
+    @Option(name: .customLong("meta-info"), help: "BasicSR meta_info file selecting REDS clips (`000 100 (720,1280,3)` per line).")
+    var metaInfo: String?
+
+    @Option(name: .customLong("pan-frames"), help: "Frames per pan clip.")
+    var panFrames: Int = 30
+
+    @Option(name: .customLong("pan-size"), help: "Pan frame size, WIDTHxHEIGHT.")
+    var panSize: FrameSize = FrameSize(width: 1280, height: 720)
+
+    var spec: ClipSourceSpec {
+        ClipSourceSpec(kind: source, path: input, metaInfo: metaInfo, panFrames: panFrames,
+                       panWidth: panSize.width, panHeight: panSize.height)
+    }
+}
+
+extension ClipSourceSpec.Kind: ExpressibleByArgument {}
+
+/// `WIDTHxHEIGHT`, e.g. `1280x720`.
+struct FrameSize: ExpressibleByArgument, Sendable {
+    var width: Int
+    var height: Int
+
+    init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    init?(argument: String) {
+        let parts = argument.lowercased().split(separator: "x")
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0 else { return nil }
+        self.init(width: w, height: h)
+    }
+
+    var defaultValueDescription: String { "\(width)x\(height)" }
+}
