@@ -1,0 +1,52 @@
+/// One axis of a true area (box-overlap) downscale: for every destination cell, the source pixels it overlaps and
+/// `overlap / cellWidth` as weight.
+///
+/// Cell `d` spans `[d·scale, d·scale + scale)` in source coordinates; `cellWidth = min(scale, source − d·scale)`.
+/// Matching OpenCV's `INTER_AREA` table: the partial pixel on the left gets `(⌈lo⌉ − lo)/cellWidth`, whole pixels
+/// `1/cellWidth`, the partial on the right `min(hi − ⌊hi⌋, 1, cellWidth)/cellWidth`; partial overlaps of 10⁻³ px or
+/// less are dropped without renormalising (why a constant image can come out a few ulp off, as in OpenCV).
+struct AreaTable: Sendable {
+    let count: Int
+    /// Entries of destination `d` are `start[d] ..< start[d + 1]`.
+    let start: [Int]
+    let source: [Int]
+    let weight: [Float]
+
+    /// - Parameter scale: source length / destination length (≥ 1), as `1 / inverseScale` like OpenCV.
+    init(source length: Int, destination: Int, scale: Double) {
+        var start = [Int]()
+        var source = [Int]()
+        var weight = [Float]()
+        start.reserveCapacity(destination + 1)
+        source.reserveCapacity(length + destination)
+        weight.reserveCapacity(length + destination)
+        for d in 0..<destination {
+            start.append(source.count)
+            let lo = Double(d) * scale
+            let hi = lo + scale
+            let cellWidth = min(scale, Double(length) - lo)
+            var last = Int(hi.rounded(.down))
+            last = min(last, length - 1)
+            let first = min(Int(lo.rounded(.up)), last)
+            if Double(first) - lo > 1e-3 {
+                source.append(first - 1)
+                weight.append(Float((Double(first) - lo) / cellWidth))
+            }
+            if first < last {
+                for s in first..<last {
+                    source.append(s)
+                    weight.append(Float(1.0 / cellWidth))
+                }
+            }
+            if hi - Double(last) > 1e-3 {
+                source.append(last)
+                weight.append(Float(min(min(hi - Double(last), 1.0), cellWidth) / cellWidth))
+            }
+        }
+        start.append(source.count)
+        self.count = destination
+        self.start = start
+        self.source = source
+        self.weight = weight
+    }
+}
