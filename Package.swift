@@ -3,7 +3,7 @@ import PackageDescription
 
 // Native libraries come from Debian's -dev packages (tools/setup installs them); each is a
 // `.systemLibrary` found through pkg-config. Data flows one way through the Swift targets:
-// DegradeMedia → DegradeRandom → DegradeOps → DegradeEngine → degrade (CLI).
+// DegradeMedia → DegradeRandom → DegradeOps → DegradeEngine → degrade (CLI); DegradeTensor feeds the trainer.
 
 /// Release builds target this machine's vector units (AVX2/AVX-512 + FMA); debug builds stay portable and fast to compile.
 let hotLoopSettings: [SwiftSetting] = [
@@ -23,7 +23,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         system("CAVCodec", "libavcodec", ["libavcodec-dev"]),
@@ -47,6 +47,8 @@ let package = Package(
             name: "DegradeEngine",
             dependencies: ["DegradeOps", "DegradeMedia", "DegradeRandom", .product(name: "Yams", package: "Yams")],
             swiftSettings: hotLoopSettings),
+        // Tensors with reverse-mode gradients for the trainer; CPU backend on OpenBLAS.
+        .target(name: "DegradeTensor", dependencies: ["COpenBLAS"], swiftSettings: hotLoopSettings),
         .executableTarget(
             name: "degrade",
             dependencies: ["DegradeEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -56,5 +58,6 @@ let package = Package(
         .testTarget(name: "DegradeRandomTests", dependencies: ["DegradeRandom"]),
         .testTarget(name: "DegradeOpsTests", dependencies: ["DegradeOps"]),
         .testTarget(name: "DegradeEngineTests", dependencies: ["DegradeEngine"]),
+        .testTarget(name: "DegradeTensorTests", dependencies: ["DegradeTensor"]),
     ]
 )

@@ -1,0 +1,6 @@
+import Testing
+@testable import DegradeTensor
+
+@Suite struct TensorModuleLoads {
+    @Test func moduleBuilds() { #expect(Bool(true)) }
+}
