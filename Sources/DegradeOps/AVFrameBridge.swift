@@ -54,10 +54,12 @@ final class AVFrameBridge {
         toYUV = sws_getCachedContext(toYUV, Int32(image.width), Int32(image.height), AV_PIX_FMT_RGB24,
                                      Int32(width), Int32(height), AV_PIX_FMT_YUV420P, SWS_BILINEAR, nil, nil, nil)
         guard let toYUV else {
-            throw CodecFailure("no swscale context for rgb24 \(image.width)×\(image.height) → yuv420p \(width)×\(height)")
+            throw CodecFailure(
+                "no swscale context for rgb24 \(image.width)×\(image.height) → yuv420p \(width)×\(height)")
         }
         try Self.scale(toYUV, from: rgb, sourceHeight: image.height, to: yuv)
-        // yuv420p stores ceil(w/2)×ceil(h/2) chroma, so an odd clip already fills the coded chroma width.
+        // swscale wrote ceil(w/2)×ceil(h/2) chroma: enough for an odd clip's even coded size, short only when
+        // the encoder's minimum size padded further.
         Self.replicateEdges(yuv, plane: 0, filled: (width, height), full: (codedWidth, codedHeight))
         for plane in 1...2 {
             Self.replicateEdges(yuv, plane: plane, filled: ((width + 1) / 2, (height + 1) / 2),
@@ -71,7 +73,8 @@ final class AVFrameBridge {
     func image(from decoded: UnsafeMutablePointer<AVFrame>) throws(CodecFailure) -> Image {
         let format = AVPixelFormat(rawValue: decoded.pointee.format)
         guard Int(decoded.pointee.width) == codedWidth, Int(decoded.pointee.height) == codedHeight else {
-            throw CodecFailure("decoder returned \(decoded.pointee.width)×\(decoded.pointee.height), expected \(codedWidth)×\(codedHeight)")
+            throw CodecFailure("decoder returned \(decoded.pointee.width)×\(decoded.pointee.height), "
+                + "expected \(codedWidth)×\(codedHeight)")
         }
         // Cropping is just a smaller source size over the same planes: the padding sits right and below.
         toRGB = sws_getCachedContext(toRGB, Int32(width), Int32(height), format,
@@ -99,7 +102,9 @@ final class AVFrameBridge {
 
     static func even(_ n: Int) -> Int { n + (n & 1) }
 
-    static func allocateFrame(width: Int, height: Int, format: AVPixelFormat) throws(CodecFailure) -> UnsafeMutablePointer<AVFrame> {
+    static func allocateFrame(width: Int, height: Int, format: AVPixelFormat) throws(CodecFailure)
+        -> UnsafeMutablePointer<AVFrame>
+    {
         guard let frame = av_frame_alloc() else { throw CodecFailure("av_frame_alloc failed") }
         frame.pointee.width = Int32(width)
         frame.pointee.height = Int32(height)

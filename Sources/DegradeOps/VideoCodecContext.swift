@@ -60,7 +60,8 @@ final class VideoCodecContext {
         raw.pointee.thread_count = 1
         let status = avcodec_open2(raw, decoder, nil)
         if status < 0 {
-            throw CodecFailure("opening decoder \(String(cString: decoder.pointee.name)) failed: \(FFmpegSupport.message(status))")
+            let name = String(cString: decoder.pointee.name)
+            throw CodecFailure("opening decoder \(name) failed: \(FFmpegSupport.message(status))")
         }
         return context
     }

@@ -55,7 +55,8 @@ public enum VideoCompression {
         case .bitrate(let b) where b < 1000:
             throw OpError(opName, "\(codec.rawValue): bitrate must be at least 1000 bit/s, got \(b)")
         case .quality(let q) where !codec.qualityRange.contains(q):
-            throw OpError(opName, "\(codec.rawValue): quality must be in \(codec.qualityRange.lowerBound)…\(codec.qualityRange.upperBound), got \(q)")
+            let range = codec.qualityRange
+            throw OpError(opName, "\(codec.rawValue): quality must be in \(range.lowerBound)…\(range.upperBound), got \(q)")
         default: break
         }
         guard isAvailable(codec) else {
@@ -104,7 +105,9 @@ private struct ClipRun {
         guard let output = av_frame_alloc() else { throw CodecFailure("av_frame_alloc failed") }
         defer { var f: UnsafeMutablePointer<AVFrame>? = output; av_frame_free(&f) }
 
-        let fixedQuality: Int32? = if codec == .mpeg4, case .quality = rate { encoder.pointer.pointee.global_quality } else { nil }
+        // mpeg4's fixed quantiser is read from each frame, not from the context.
+        var fixedQuality: Int32? = nil
+        if codec == .mpeg4, case .quality = rate { fixedQuality = encoder.pointer.pointee.global_quality }
         for (index, image) in frames.enumerated() {
             stage = "encoding"
             let start = DispatchTime.now().uptimeNanoseconds
