@@ -99,4 +99,17 @@ struct VideoCompressionTests {
             Issue.record("unexpected error \(error)")
         }
     }
+
+    @Test func ffmpegFailuresBecomeOpErrorsWithTheLibraryMessage() {
+        // libx264 takes kbit/s in an Int32; FFmpeg refuses to open the encoder rather than overflow.
+        do {
+            _ = try VideoCompression.apply(clip, codec: .libx264, rate: .bitrate(Int.max))
+            Issue.record("an impossible bit rate was accepted")
+        } catch let error as OpError {
+            #expect(error.reason.contains("libx264"))
+            #expect(error.reason.contains("avcodec_open2 failed"))
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
 }
