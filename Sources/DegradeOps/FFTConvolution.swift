@@ -5,7 +5,7 @@ extension Convolution {
     /// Correlation through FFTW, same result as `applyDirect` up to Float FFT rounding (≤ 1e-5 for data in [0, 1]).
     ///
     /// Each plane is reflect-101-padded by the kernel's non-zero support (`(H + kh − 1) × (W + kw − 1)`) into a grid
-    /// rounded up to 2,3,5,7-smooth sides (FFTW is several times slower on sizes with large prime factors), zeros
+    /// rounded up to sides FFTW handles fast (`fftFriendlySize`: 2,3,5,7-smooth multiples of 8), zeros
     /// elsewhere. Then `out = IFFT(FFT(grid) · conj(FFT(kernel at origin))) / N`: multiplying by the conjugate
     /// spectrum turns FFTW's circular convolution into correlation, and no valid output wraps around because the
     /// padding already holds every sample a tap reads. The kernel spectrum is computed once per call and shared by
@@ -53,13 +53,18 @@ extension Convolution {
         return Image(width: width, height: height, channels: image.channels, pixels: out)
     }
 
-    /// The smallest `m ≥ n` whose only prime factors are 2, 3, 5 and 7 (sizes FFTW handles with fast codelets).
+    /// The grid side used for a padded side of `n`: the smallest multiple of 8 that is ≥ n and 2,3,5,7-smooth.
+    ///
+    /// FFTW's estimate planner is fast only on smooth sizes, and markedly faster when the size also has several
+    /// factors of 2 (measured here, r2c + c2r on 2-D grids: 750×1323 11 ms, 740×1300 18 ms, 768×1344 3.5 ms;
+    /// per-side cost per n·log n is ~0.14–0.19 for multiples of 8 against up to ~0.3 for 2·odd and worse for odd
+    /// sizes). Rounding to a multiple of 8 costs at most a few percent more samples for frame-sized grids.
     static func fftFriendlySize(_ n: Int) -> Int {
-        var m = max(n, 1)
+        var m = max((n + 7) / 8, 1)
         while true {
             var r = m
             for p in [2, 3, 5, 7] { while r % p == 0 { r /= p } }
-            if r == 1 { return m }
+            if r == 1 { return 8 * m }
             m += 1
         }
     }
