@@ -1,0 +1,50 @@
+/// OpenCV `BORDER_REFLECT_101` (its default border; `gfedcb|abcdefgh|gfedcba`): the edge sample is not repeated.
+///
+/// Reflection repeats about both edges, so every index maps inside `0..<n` even when a kernel is larger than the
+/// image (as OpenCV's `borderInterpolate` loops). The map is periodic with period `2(n − 1)`; a single sample maps
+/// everything to 0.
+@inline(__always)
+func reflect101(_ index: Int, count n: Int) -> Int {
+    if n == 1 { return 0 }
+    let period = 2 &* (n &- 1)
+    var m = index % period
+    if m < 0 { m &+= period }
+    return m < n ? m : period &- m
+}
+
+/// Rounds `n` up to a multiple of the SIMD block width, so row loops need no scalar tail.
+@inline(__always)
+func roundUpToLanes(_ n: Int) -> Int { (n + 15) / 16 * 16 }
+
+/// Writes the reflect-101-padded copy of one `width × height` plane into `dst`:
+/// `dst[r * stride + s] = src[reflect(r − top) * width + reflect(s − left)]` for `r < paddedHeight`,
+/// `s < paddedWidth`; columns `paddedWidth..<stride` are zeroed (they only feed discarded SIMD lanes, and zeroing
+/// keeps every computed value deterministic).
+///
+/// `left`/`top` may exceed the plane (repeated reflection) or be negative (a trimmed kernel window that lies
+/// entirely on one side of its anchor).
+func fillReflectPadded(
+    _ dst: UnsafeMutablePointer<Float>, stride: Int,
+    from src: UnsafePointer<Float>, width: Int, height: Int,
+    left: Int, top: Int, paddedWidth: Int, paddedHeight: Int
+) {
+    precondition(stride >= paddedWidth, "padded row stride \(stride) is shorter than the padded width \(paddedWidth)")
+    // Columns lo..<hi read the source row contiguously; the margins before and after go through an index map
+    // built once per plane.
+    let lo = min(max(left, 0), paddedWidth)
+    let hi = min(max(left + width, lo), paddedWidth)
+    let columnMap = (0..<lo).map { reflect101($0 - left, count: width) }
+        + (hi..<paddedWidth).map { reflect101($0 - left, count: width) }
+    columnMap.withUnsafeBufferPointer { map in
+        let before = map.baseAddress!, after = map.baseAddress! + lo
+        let tail = paddedWidth &- hi
+        for r in 0..<paddedHeight {
+            let srcRow = src + reflect101(r &- top, count: height) &* width
+            let dstRow = dst + r &* stride
+            for s in 0..<lo { dstRow[s] = srcRow[before[s]] }
+            (dstRow + lo).update(from: srcRow + (lo &- left), count: hi &- lo)
+            for s in 0..<tail { dstRow[hi &+ s] = srcRow[after[s]] }
+            (dstRow + paddedWidth).update(repeating: 0, count: stride &- paddedWidth)
+        }
+    }
+}

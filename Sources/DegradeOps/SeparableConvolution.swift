@@ -1,0 +1,58 @@
+import DegradeMedia
+
+extension Convolution {
+    /// Separable correlation with reflect-101 borders: the 2-D kernel `K(i, j) = v[j] · h[i]` applied as a row
+    /// pass with `h` then a column pass with `v`,
+    /// `out(x, y) = Σ_j v[j] · Σ_i h[i] · I(x + i − cₕ, y + j − cᵥ)`, `c = (taps − 1)/2`, each channel on its own.
+    ///
+    /// Costs `h.count + v.count` taps per pixel instead of their product (51-tap USM Gaussian: 102 vs 2601).
+    /// Results equal the 2-D correlation with `v hᵀ` up to Float rounding (the sums are grouped differently).
+    /// Single-threaded.
+    ///
+    /// - Precondition: both tap counts are odd.
+    public static func applySeparable(rowTaps h: [Float], columnTaps v: [Float], to image: Image) -> Image {
+        precondition(h.count % 2 == 1 && v.count % 2 == 1, "separable taps need odd lengths, got \(h.count) and \(v.count)")
+        let width = image.width, height = image.height, plane = image.planeSize
+        let lanes = roundUpToLanes(width)
+        let hLeft = h.count / 2, vTop = v.count / 2
+        let midRows = height + v.count - 1
+        // One reflect-padded source row for the row pass, and the row-filtered plane, reflect-padded vertically by
+        // copying rows (not recomputing them) so the column pass is a plain strided loop.
+        let sourceRow = ScratchBuffer(count: lanes + h.count - 1)
+        let mid = ScratchBuffer(count: midRows * lanes)
+        let row = ScratchBuffer(count: lanes)
+        let out = [Float](unsafeUninitializedCapacity: image.pixels.count) { dst, initialised in
+            image.pixels.withUnsafeBufferPointer { src in
+                h.withUnsafeBufferPointer { hk in
+                    v.withUnsafeBufferPointer { vk in
+                        for c in 0..<image.channels {
+                            let planeBase = src.baseAddress! + c * plane
+                            for y in 0..<height {
+                                fillReflectPadded(
+                                    sourceRow.base, stride: sourceRow.count, from: planeBase + y &* width,
+                                    width: width, height: 1, left: hLeft, top: 0,
+                                    paddedWidth: width + h.count - 1, paddedHeight: 1)
+                                correlateRows(
+                                    into: mid.base + (y &+ vTop) &* lanes, count: lanes,
+                                    source: sourceRow.base, stride: sourceRow.count,
+                                    kernel: hk.baseAddress!, rows: 1, cols: h.count)
+                            }
+                            for r in 0..<midRows where r < vTop || r >= vTop + height {
+                                let from = reflect101(r - vTop, count: height) + vTop
+                                (mid.base + r &* lanes).update(from: mid.base + from &* lanes, count: lanes)
+                            }
+                            for y in 0..<height {
+                                correlateRows(
+                                    into: row.base, count: lanes, source: mid.base + y &* lanes, stride: lanes,
+                                    kernel: vk.baseAddress!, rows: v.count, cols: 1)
+                                (dst.baseAddress! + (c &* plane &+ y &* width)).initialize(from: row.base, count: width)
+                            }
+                        }
+                    }
+                }
+            }
+            initialised = image.pixels.count
+        }
+        return Image(width: width, height: height, channels: image.channels, pixels: out)
+    }
+}
