@@ -16,17 +16,48 @@ protocol UniformSource {
 enum PoissonSampler {
     static let inversionLimit = 10.0
 
-    @inline(__always)
-    static func sample<S: UniformSource>(_ lambda: Double, from source: inout S) -> Double {
-        if lambda == 0 { return 0 }
-        return lambda < inversionLimit ? inversion(lambda, &source) : ptrs(lambda, &source)
+    /// Everything that depends on λ alone, so callers with few distinct λ (e.g. 256 grey levels) compute it once.
+    /// Sampling from the same `Parameters` is bit-identical whether they were cached or built per call.
+    struct Parameters {
+        let lambda: Double
+        /// Inversion: e^{−λ}.
+        let expNegLambda: Double
+        /// PTRS constants (Hörmann's b, a, v_r, ln λ, ln(1/α)).
+        let b, a, vr, logLambda, logInvAlpha: Double
+
+        init(_ lambda: Double) {
+            self.lambda = lambda
+            if lambda < PoissonSampler.inversionLimit {
+                expNegLambda = exp(-lambda)
+                (b, a, vr, logLambda, logInvAlpha) = (0, 0, 0, 0, 0)
+            } else {
+                expNegLambda = 0
+                b = 0.931 + 2.53 * lambda.squareRoot()
+                a = -0.059 + 0.02483 * b
+                vr = 0.9277 - 3.6224 / (b - 2)
+                logLambda = log(lambda)
+                logInvAlpha = log(1.1239 + 1.1328 / (b - 3.4))
+            }
+        }
     }
 
     @inline(__always)
-    static func inversion<S: UniformSource>(_ lambda: Double, _ source: inout S) -> Double {
+    static func sample<S: UniformSource>(_ lambda: Double, from source: inout S) -> Double {
+        sample(Parameters(lambda), from: &source)
+    }
+
+    @inline(__always)
+    static func sample<S: UniformSource>(_ p: Parameters, from source: inout S) -> Double {
+        if p.lambda == 0 { return 0 }
+        return p.lambda < inversionLimit ? inversion(p, &source) : ptrs(p, &source)
+    }
+
+    @inline(__always)
+    static func inversion<S: UniformSource>(_ params: Parameters, _ source: inout S) -> Double {
+        let lambda = params.lambda
         let u = source.nextUniform()
         var k = 0.0
-        var p = exp(-lambda)
+        var p = params.expNegLambda
         var cdf = p
         while u >= cdf {
             k += 1
@@ -40,25 +71,16 @@ enum PoissonSampler {
         return k
     }
 
-    static func ptrs<S: UniformSource>(_ lambda: Double, _ source: inout S) -> Double {
-        let b = 0.931 + 2.53 * lambda.squareRoot()
-        let a = -0.059 + 0.02483 * b
-        let vr = 0.9277 - 3.6224 / (b - 2)
-        // Only the ~14 % of trials that miss the squeeze need these logs, so they are computed on first use.
-        var logLambda = Double.nan
-        var logInvAlpha = Double.nan
+    static func ptrs<S: UniformSource>(_ p: Parameters, _ source: inout S) -> Double {
+        let (lambda, a, b) = (p.lambda, p.a, p.b)
         while true {
             let u = source.nextUniform() - 0.5
             let v = source.nextUniform()
             let us = 0.5 - abs(u)
             let k = ((2 * a / us + b) * u + lambda + 0.43).rounded(.down)
-            if us >= 0.07 && v <= vr && k >= 0 { return k }  // squeeze: accept without the density
+            if us >= 0.07 && v <= p.vr && k >= 0 { return k }  // squeeze: accept without the density
             if !(k >= 0) || (us < 0.013 && v > us) { continue }
-            if logLambda.isNaN {
-                logLambda = log(lambda)
-                logInvAlpha = log(1.1239 + 1.1328 / (b - 3.4))
-            }
-            if log(v) + logInvAlpha - log(a / (us * us) + b) <= -lambda + k * logLambda - logFactorial(k) {
+            if log(v) + p.logInvAlpha - log(a / (us * us) + b) <= -lambda + k * p.logLambda - logFactorial(k) {
                 return k
             }
         }

@@ -38,12 +38,43 @@ public enum RandomField {
     }
 
     /// `out[j] = poisson(lambda: lambda[j], key:, substream:, element: start + j)`. Same values as the per-element call,
-    /// faster: the key derivation is hoisted and every element's first Philox block is computed eight at a time.
+    /// faster: the key derivation is hoisted, runs of equal λ share their sampler constants, and every element's first
+    /// Philox block is computed eight at a time.
     public static func fillPoisson(
         _ out: UnsafeMutableBufferPointer<Float>, lambda: UnsafeBufferPointer<Float>,
         key: RandomKey, substream: UInt64, start: Int
     ) {
         precondition(out.count == lambda.count, "fillPoisson: \(out.count) outputs for \(lambda.count) λ values")
+        var cached = PoissonSampler.Parameters(0)
+        fillPoisson(out, key: key, substream: substream, start: start) { j in
+            let l = lambda[j]
+            precondition(l >= 0 && l.isFinite, "RandomField.fillPoisson: λ must be finite and ≥ 0, got \(l)")
+            if Double(l) != cached.lambda { cached = PoissonSampler.Parameters(Double(l)) }
+            return cached
+        }
+    }
+
+    /// `out[j] = poisson(lambda: lambdas[Int(levels[j])], key:, substream:, element: start + j)`: for images whose λ
+    /// takes few values (Poisson noise on 8-bit levels), with the sampler constants computed once per level.
+    public static func fillPoisson(
+        _ out: UnsafeMutableBufferPointer<Float>, levels: UnsafeBufferPointer<UInt8>, lambdas: [Float],
+        key: RandomKey, substream: UInt64, start: Int
+    ) {
+        precondition(out.count == levels.count, "fillPoisson: \(out.count) outputs for \(levels.count) levels")
+        let table = lambdas.map { l in
+            precondition(l >= 0 && l.isFinite, "RandomField.fillPoisson: λ must be finite and ≥ 0, got \(l)")
+            return PoissonSampler.Parameters(Double(l))
+        }
+        table.withUnsafeBufferPointer { t in
+            fillPoisson(out, key: key, substream: substream, start: start) { j in t[Int(levels[j])] }
+        }
+    }
+
+    @inline(__always)
+    static func fillPoisson(
+        _ out: UnsafeMutableBufferPointer<Float>, key: RandomKey, substream: UInt64, start: Int,
+        parameters: (Int) -> PoissonSampler.Parameters
+    ) {
         precondition(start >= 0, "RandomField: start must be ≥ 0, got \(start)")
         let k = poissonKey(key, substream)
         var j = 0
@@ -55,11 +86,10 @@ public enum RandomField {
                 SIMD8<UInt32>(truncatingIfNeeded: elements), SIMD8<UInt32>(truncatingIfNeeded: elements &>> 32),
                 .zero, .zero, key: k)
             for lane in 0..<n {
-                let l = lambda[j + lane]
-                precondition(l >= 0 && l.isFinite, "RandomField.fillPoisson: λ must be finite and ≥ 0, got \(l)")
+                let p = parameters(j + lane)
                 var source = ElementSource(
                     key: k, element: start + j + lane, firstBlock: SIMD4(w0[lane], w1[lane], w2[lane], w3[lane]))
-                out[j + lane] = Float(PoissonSampler.sample(Double(l), from: &source))
+                out[j + lane] = Float(PoissonSampler.sample(p, from: &source))
             }
             j += n
         }

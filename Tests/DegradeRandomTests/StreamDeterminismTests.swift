@@ -91,6 +91,21 @@ import Testing
         }
         #expect(bulk[0] == 0)
     }
+
+    @Test func poissonLevelTableMatchesPerElementCall() {
+        let lambdas: [Float] = (0..<256).map { Float($0) / 255 * 64 }
+        let levels: [UInt8] = (0..<700).map { UInt8(($0 * 37) % 256) }
+        var out = [Float](repeating: .nan, count: levels.count)
+        out.withUnsafeMutableBufferPointer { o in
+            levels.withUnsafeBufferPointer { l in
+                RandomField.fillPoisson(o, levels: l, lambdas: lambdas, key: Self.key, substream: 6, start: 3)
+            }
+        }
+        let single = levels.indices.map {
+            RandomField.poisson(lambda: lambdas[Int(levels[$0])], key: Self.key, substream: 6, element: 3 + $0)
+        }
+        #expect(out == single)
+    }
 }
 
 enum FieldKind: Sendable {

@@ -1,0 +1,106 @@
+import DegradeMedia
+import DegradeRandom
+
+/// Shot noise as in MME 0.x `RandomNoise._apply_poisson_noise` and BasicSR `generate_poisson_noise`:
+/// ```
+/// x     = clip(round(255·s), 0, 255) / 255        s = the frame (colour) or its luma (gray); round half to even
+/// vals  = 2^ceil(log2(#distinct values of x))     over the whole frame (all channels in colour mode)
+/// noise = Poisson(x·vals) / vals − x
+/// out   = img + scale·noise                       img unrounded; gray: the one noise plane goes to all 3 channels
+/// ```
+/// Gray luma is `.299·R + .587·G + .114·B`, i.e. MME's `cv2.cvtColor(img[..., ::-1], COLOR_BGR2GRAY)` on its RGB
+/// frame (BasicSR's torchvision variant uses .2989; we follow MME 0.x).
+///
+/// Both references clip the rounded codes to 0…255 before counting and sampling (the spec's summary omits the clip),
+/// so out-of-range input — e.g. bicubic overshoot left unclipped by earlier ops — counts as 0 or 255 and λ is never
+/// negative; we do the same. `x` has at most 256 levels, so distinct values are counted with a 256-entry table instead
+/// of sorting. No clipping of the output (MME does not clip), so values may leave [0, 1].
+///
+/// Randomness: element `c·H·W + i` (colour) or `i` (gray) of `RandomField.poisson(key:, substream:)`.
+public enum PoissonNoise {
+    public static func apply(_ image: inout Image, scale: Float, gray: Bool, key: RandomKey, substream: UInt64) throws {
+        guard scale.isFinite && scale >= 0 else {
+            throw OpError("PoissonNoise", "scale must be finite and ≥ 0, got \(scale)")
+        }
+        if gray && image.channels != 3 {
+            throw OpError("PoissonNoise", "gray noise needs an RGB image (3 channels), got \(image.channels)")
+        }
+        let plane = image.planeSize
+        let channels = image.channels
+        let codes = try gray ? lumaCodes(image) : sampleCodes(image)
+        let vals = levelCount(distinct: distinctCount(codes))
+        let valsF = Float(vals)
+
+        // λ and x per 8-bit level; λ = x·vals in Float as in the references.
+        let levelX = (0..<256).map { Float($0) / 255 }
+        let levelLambda = levelX.map { $0 * valsF }
+        // Larger chunks than the other noise ops: each call prepares the sampler constants of all 256 levels.
+        let chunk = min(codes.count, 16 * NoiseChunk.size)
+        var counts = [Float](repeating: 0, count: chunk)
+        image.pixels.withUnsafeMutableBufferPointer { px in
+            codes.withUnsafeBufferPointer { cd in
+                counts.withUnsafeMutableBufferPointer { kb in
+                    var offset = 0
+                    while offset < cd.count {
+                        let n = min(chunk, cd.count - offset)
+                        RandomField.fillPoisson(
+                            UnsafeMutableBufferPointer(rebasing: kb[0..<n]),
+                            levels: UnsafeBufferPointer(rebasing: cd[offset..<(offset + n)]), lambdas: levelLambda,
+                            key: key, substream: substream, start: offset)
+                        for j in 0..<n {
+                            let noise = scale * (kb[j] / valsF - levelX[Int(cd[offset &+ j])])
+                            if gray {
+                                for c in 0..<channels { px[c &* plane &+ offset &+ j] += noise }
+                            } else {
+                                px[offset &+ j] += noise
+                            }
+                        }
+                        offset += n
+                    }
+                }
+            }
+        }
+    }
+
+    /// `2^ceil(log2(distinct))`: the smallest power of two ≥ `distinct` (1 → 1, 3 → 4, 256 → 256).
+    static func levelCount(distinct: Int) -> Int {
+        precondition(distinct >= 1)
+        var v = 1
+        while v < distinct { v <<= 1 }
+        return v
+    }
+
+    /// Number of distinct 8-bit codes, by table.
+    static func distinctCount(_ codes: [UInt8]) -> Int {
+        var seen = [Bool](repeating: false, count: 256)
+        var count = 0
+        for c in codes where !seen[Int(c)] {
+            seen[Int(c)] = true
+            count += 1
+        }
+        return count
+    }
+
+    /// `clip(round_half_even(255·v), 0, 255)`; NaN has no code.
+    @inline(__always)
+    static func code(_ v: Float) throws -> UInt8 {
+        guard !v.isNaN else { throw OpError("PoissonNoise", "the image holds NaN samples; Poisson noise needs numbers") }
+        let s = (v * 255).rounded(.toNearestOrEven)
+        return s <= 0 ? 0 : s >= 255 ? 255 : UInt8(s)
+    }
+
+    static func sampleCodes(_ image: Image) throws -> [UInt8] {
+        try image.pixels.map(code)
+    }
+
+    /// Codes of the luma plane `.299·R + .587·G + .114·B`.
+    static func lumaCodes(_ image: Image) throws -> [UInt8] {
+        let plane = image.planeSize
+        return try image.pixels.withUnsafeBufferPointer { px in
+            try (0..<plane).map { i in
+                let y = 0.299 * px[i] + 0.587 * px[plane &+ i] + 0.114 * px[2 &* plane &+ i]
+                return try code(y)
+            }
+        }
+    }
+}
