@@ -47,17 +47,20 @@ let package = Package(
             name: "DegradeEngine",
             dependencies: ["DegradeOps", "DegradeMedia", "DegradeRandom", .product(name: "Yams", package: "Yams")],
             swiftSettings: hotLoopSettings),
+        // Rendering to disk with SQLite catalogs, the training stream, previews.
+        .target(name: "DegradeRender", dependencies: ["DegradeEngine", "DegradeMedia", "DegradeRandom", "CSQLite"], swiftSettings: hotLoopSettings),
         // Tensors with reverse-mode gradients for the trainer; CPU backend on OpenBLAS.
         .target(name: "DegradeTensor", dependencies: ["COpenBLAS"], swiftSettings: hotLoopSettings),
         .executableTarget(
             name: "degrade",
-            dependencies: ["DegradeEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["DegradeEngine", "DegradeRender", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: hotLoopSettings),
 
         .testTarget(name: "DegradeMediaTests", dependencies: ["DegradeMedia"]),
         .testTarget(name: "DegradeRandomTests", dependencies: ["DegradeRandom"]),
         .testTarget(name: "DegradeOpsTests", dependencies: ["DegradeOps"]),
         .testTarget(name: "DegradeEngineTests", dependencies: ["DegradeEngine"]),
+        .testTarget(name: "DegradeRenderTests", dependencies: ["DegradeRender"]),
         .testTarget(name: "DegradeTensorTests", dependencies: ["DegradeTensor"]),
     ]
 )

@@ -3,15 +3,17 @@ import Foundation
 /// Writes whole files so that readers see either the old file or the complete new one, never a prefix:
 /// data goes to a hidden temporary file in the same directory, is flushed to disk, then renamed over the target.
 public enum AtomicFile {
-    public static func write(_ bytes: [UInt8], to path: String) throws {
-        try bytes.withUnsafeBytes { try write($0, to: path) }
+    public static func write(_ bytes: [UInt8], to path: String, durable: Bool = true) throws {
+        try bytes.withUnsafeBytes { try write($0, to: path, durable: durable) }
     }
 
     public static func write(_ data: Data, to path: String) throws {
         try data.withUnsafeBytes { try write($0, to: path) }
     }
 
-    public static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
+    /// With `durable` the data is fsync'ed before the rename (survives power loss); without, the write is
+    /// still atomic with respect to readers and to the process being killed.
+    public static func write(_ bytes: UnsafeRawBufferPointer, to path: String, durable: Bool = true) throws {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
         let tmp = "\(dir)/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
@@ -32,7 +34,7 @@ public enum AtomicFile {
             }
             offset += n
         }
-        if fsync(fd) != 0 {
+        if durable && fsync(fd) != 0 {
             let reason = String(cString: strerror(errno))
             close(fd)
             throw WriteError(path, "fsync failed: \(reason)")

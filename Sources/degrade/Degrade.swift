@@ -15,7 +15,7 @@ struct Degrade: ParsableCommand {
             Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.
             """,
         version: DegradeVersion.string,
-        subcommands: [ClipsCommand.self])
+        subcommands: [ClipsCommand.self, PlanCommand.self, ApplyCommand.self, RenderCommand.self, MergeIndexCommand.self])
 
     /// Parses and runs, mapping failures onto the documented exit statuses: ArgumentParser's own usage
     /// errors (which it would report as 64) and bad input files or recipes become 2, everything else 1.
@@ -28,7 +28,9 @@ struct Degrade: ParsableCommand {
             if code == .success {
                 exit(withError: error)  // --help, --version
             }
-            Console.error(fullMessage(for: error))
+            var message = fullMessage(for: error)
+            if message.hasPrefix("Error: ") { message.removeFirst(7) }
+            Console.error(message)
             Foundation.exit(ExitStatus.for(error, argumentParserCode: code.rawValue))
         }
     }

@@ -1,5 +1,6 @@
 import DegradeEngine
 import DegradeMedia
+import DegradeRender
 
 /// The documented exit statuses: 0 success, 1 runtime failure, 2 bad usage or bad input.
 enum ExitStatus {
@@ -8,8 +9,9 @@ enum ExitStatus {
 
     static func `for`(_ error: Error, argumentParserCode: Int32) -> Int32 {
         switch error {
-        case is MediaError, is InputError: return badInput
+        case is MediaError, is InputError, is RecipeError: return badInput
         case is WriteError: return runtimeFailure
+        case let e as RenderError: return self.for(e.underlying, argumentParserCode: 1)
         default:
             // ArgumentParser reports usage and validation errors as EX_USAGE (64).
             return argumentParserCode == 64 ? badInput : runtimeFailure

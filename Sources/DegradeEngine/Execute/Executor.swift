@@ -1,0 +1,157 @@
+import DegradeMedia
+import DegradeOps
+import DegradeRandom
+import Foundation
+
+/// What executing a plan produces.
+public struct DegradedClip: Sendable {
+    public var plan: DegradationPlan
+    /// Ground truth after crop/flips/mirroring (and the paired crop, when the recipe has one).
+    public var gt: [Image]
+    /// The unsharp-masked ground truth, when the recipe sharpens.
+    public var gtUnsharp: [Image]?
+    public var lq: [Image]
+    /// Intermediate frames after each applied step, for `snapshotFrame` (previews).
+    public var stages: [Stage]
+    /// Wall time per op name, seconds.
+    public var opSeconds: [String: Double]
+    /// Compressed bytes per step location (JPEG summed over frames; video per clip).
+    public var compressedBytes: [String: Int]
+
+    public struct Stage: Sendable {
+        public var at: String
+        public var op: String
+        public var frame: Image
+    }
+}
+
+/// `execute(plan, frames) → degraded frames`: a pure function. The same plan on the same frames gives the
+/// same bytes whatever `threads` is: per-frame work is independent and noise comes from keyed streams.
+public struct Executor: Sendable {
+    public var threads: Int
+    /// Record this frame after every applied step (nil: record nothing).
+    public var snapshotFrame: Int?
+
+    public init(threads: Int = 1, snapshotFrame: Int? = nil) {
+        self.threads = max(1, threads)
+        self.snapshotFrame = snapshotFrame
+    }
+
+    /// `source` holds the frames listed in `plan.sourceFrames`, in that order, at `plan.sourceSize`.
+    public func run(_ plan: DegradationPlan, source: [Image]) throws -> DegradedClip {
+        guard source.count == plan.sourceFrames.count else {
+            throw InputError("clip \(plan.clip): the plan needs \(plan.sourceFrames.count) source frames, got \(source.count)")
+        }
+        var seconds: [String: Double] = [:]
+        var bytes: [String: Int] = [:]
+        var stages: [DegradedClip.Stage] = []
+
+        var clock = ContinuousClock.now
+        func lap(_ name: String) {
+            let now = ContinuousClock.now
+            let d = now - clock
+            seconds[name, default: 0] += Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+            clock = now
+        }
+
+        var gt = try FramePreparation.groundTruth(source, plan: plan)
+        lap("prepare")
+        var gtUnsharp: [Image]?
+        if let usm = plan.unsharp {
+            gtUnsharp = try ParallelFrames.map(gt.count, threads: threads) { [gt] t in
+                UnsharpMask.apply(gt[t], radius: usm.kernelSize, sigma: usm.sigma, weight: Float(usm.weight), threshold: Float(usm.threshold))
+            }
+            lap("unsharp")
+        }
+        var frames = plan.lqFromUnsharp ? (gtUnsharp ?? gt) : gt
+        if let s = snapshotFrame, s < frames.count {
+            stages.append(.init(at: "input", op: plan.lqFromUnsharp ? "gt_unsharp" : "gt", frame: frames[s]))
+        }
+
+        for step in plan.steps where step.applied {
+            frames = try apply(step, to: frames, plan: plan, bytes: &bytes)
+            lap(step.op)
+            if let s = snapshotFrame, s < frames.count { stages.append(.init(at: step.at, op: step.op, frame: frames[s])) }
+        }
+
+        if let pc = plan.pairedCrop {
+            let lqSize = pc.gtSize / pc.scale
+            frames = frames.map { FramePreparation.cropped($0, x: pc.lqX, y: pc.lqY, width: lqSize, height: lqSize) }
+            let crop: (Image) -> Image = { FramePreparation.cropped($0, x: pc.lqX * pc.scale, y: pc.lqY * pc.scale, width: pc.gtSize, height: pc.gtSize) }
+            gt = gt.map(crop)
+            gtUnsharp = gtUnsharp?.map(crop)
+            lap("paired_crop")
+        }
+        return DegradedClip(plan: plan, gt: gt, gtUnsharp: gtUnsharp, lq: frames, stages: stages,
+                            opSeconds: seconds, compressedBytes: bytes)
+    }
+
+    func apply(_ step: PlanStep, to frames: [Image], plan: DegradationPlan, bytes: inout [String: Int]) throws -> [Image] {
+        let threads = self.threads
+        let key = RandomKey(seed: plan.seed, clip: plan.key, stream: "exec:\(step.at)")
+        switch step.op {
+        case "blur":
+            guard let blur = step.blur else { return frames }
+            return try ParallelFrames.map(frames.count, threads: threads) { t in
+                var kernel = try BlurKernel(shape: blur.shape(frame: t), size: blur.size, padTo: blur.padTo)
+                if let range = blur.kernelNoise {
+                    var rng = RandomStream(key: key, substream: UInt64(t))
+                    kernel = kernel.multipliedByNoise((0..<kernel.weights.count).map { _ in Float(rng.uniform(range.lowerBound, range.upperBound)) })
+                }
+                return Convolution.apply(kernel, to: frames[t])
+            }
+        case "resize":
+            guard let resize = step.resize else { return frames }
+            return try ParallelFrames.map(frames.count, threads: threads) { t in
+                try Resize.apply(frames[t], width: resize.sizes[t].width, height: resize.sizes[t].height, interpolation: resize.interpolation)
+            }
+        case "noise":
+            guard let noise = step.noise else { return frames }
+            return try ParallelFrames.map(frames.count, threads: threads) { t in
+                var f = frames[t]
+                switch noise.type {
+                case .gaussian:
+                    try GaussianNoise.apply(&f, sigma: Float(noise.sigmas![t] / 255), gray: noise.gray, key: key, substream: UInt64(t))
+                case .poisson:
+                    try PoissonNoise.apply(&f, scale: Float(noise.scales![t]), gray: noise.gray, key: key, substream: UInt64(t))
+                case .correlated:
+                    try CorrelatedGaussianNoise.apply(&f, covariance: noise.covariance!, key: key, substream: UInt64(t))
+                }
+                if noise.clip { Executor.clamp(&f) }
+                return f
+            }
+        case "jpeg":
+            guard let jpeg = step.jpeg else { return frames }
+            let results = try ParallelFrames.map(frames.count, threads: threads) { t in
+                try JPEGCompression.applyMeasured(frames[t], quality: jpeg.qualities[t], swapRB: jpeg.swapRB)
+            }
+            bytes[step.at] = results.reduce(0) { $0 + $1.bytes }
+            return results.map(\.0)
+        case "video":
+            guard let video = step.video else { return frames }
+            let result = try VideoCompression.apply(frames, codec: video.codec, rate: video.rate)
+            bytes[step.at] = result.encodedBytes
+            return result.frames
+        case "quantize":
+            return frames.map { f in
+                var g = f
+                for i in g.pixels.indices { g.pixels[i] = Image.unitLevels[Int(Image.quantize8(g.pixels[i]))] }
+                return g
+            }
+        case "clip":
+            return frames.map { f in
+                var g = f
+                Executor.clamp(&g)
+                return g
+            }
+        default:
+            throw InputError("plan step \(step.at): unknown op `\(step.op)`")
+        }
+    }
+
+    static func clamp(_ image: inout Image) {
+        image.pixels.withUnsafeMutableBufferPointer { p in
+            for i in 0..<p.count { p[i] = min(max(p[i], 0), 1) }
+        }
+    }
+}

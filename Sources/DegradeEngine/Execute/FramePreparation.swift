@@ -1,0 +1,82 @@
+import DegradeMedia
+import DegradeOps
+
+/// Turns loaded source frames into the sample's ground truth: crop (reflect-101 padded when the recipe
+/// allows), flips, transpose and mirroring, exactly as the plan says.
+enum FramePreparation {
+    static func groundTruth(_ frames: [Image], plan: DegradationPlan) throws -> [Image] {
+        var out = try frames.map { frame -> Image in
+            guard frame.width == plan.sourceSize.width, frame.height == plan.sourceSize.height else {
+                throw InputError("clip \(plan.clip): frame is \(frame.width)×\(frame.height), the plan was made for \(plan.sourceSize)")
+            }
+            var f = frame
+            if let crop = plan.crop {
+                if crop.padded { f = padReflect101(f, width: max(f.width, crop.size), height: max(f.height, crop.size)) }
+                f = cropped(f, x: crop.x, y: crop.y, width: crop.size, height: crop.size)
+            }
+            if plan.hflip || plan.vflip || plan.transpose { f = oriented(f, hflip: plan.hflip, vflip: plan.vflip, transpose: plan.transpose) }
+            return f
+        }
+        if plan.mirror { out += out.reversed() }
+        return out
+    }
+
+    static func cropped(_ image: Image, x: Int, y: Int, width: Int, height: Int) -> Image {
+        var out = Image(width: width, height: height, channels: image.channels)
+        let sp = image.planeSize, dp = width * height
+        image.pixels.withUnsafeBufferPointer { src in
+            out.pixels.withUnsafeMutableBufferPointer { dst in
+                for c in 0..<image.channels {
+                    for r in 0..<height {
+                        let s = c &* sp &+ (y &+ r) &* image.width &+ x
+                        let d = c &* dp &+ r &* width
+                        for i in 0..<width { dst[d &+ i] = src[s &+ i] }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Pads bottom and right with reflect-101 (`cv2.copyMakeBorder(0, ph, 0, pw, BORDER_REFLECT_101)`).
+    static func padReflect101(_ image: Image, width: Int, height: Int) -> Image {
+        var out = Image(width: width, height: height, channels: image.channels)
+        let sp = image.planeSize, dp = width * height
+        for c in 0..<image.channels {
+            for r in 0..<height {
+                let sr = reflect101(r, image.height)
+                for x in 0..<width {
+                    out.pixels[c * dp + r * width + x] = image.pixels[c * sp + sr * image.width + reflect101(x, image.width)]
+                }
+            }
+        }
+        return out
+    }
+
+    static func reflect101(_ i: Int, _ n: Int) -> Int {
+        guard n > 1 else { return 0 }
+        var i = i
+        let period = 2 * (n - 1)
+        i = ((i % period) + period) % period
+        return i < n ? i : period - i
+    }
+
+    /// Horizontal flip, then vertical flip, then transpose (H and W swapped), as mmedit's Flip and
+    /// RandomTransposeHW apply them in the RealBasicVSR pipeline.
+    static func oriented(_ image: Image, hflip: Bool, vflip: Bool, transpose: Bool) -> Image {
+        let w = image.width, h = image.height
+        let ow = transpose ? h : w, oh = transpose ? w : h
+        var out = Image(width: ow, height: oh, channels: image.channels)
+        let plane = w * h
+        for c in 0..<image.channels {
+            for y in 0..<h {
+                for x in 0..<w {
+                    let sx = hflip ? w - 1 - x : x, sy = vflip ? h - 1 - y : y
+                    let (dx, dy) = transpose ? (y, x) : (x, y)
+                    out.pixels[c * plane + dy * ow + dx] = image.pixels[c * plane + sy * w + sx]
+                }
+            }
+        }
+        return out
+    }
+}

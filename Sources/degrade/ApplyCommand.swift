@@ -1,0 +1,80 @@
+import ArgumentParser
+import DegradeEngine
+import DegradeMedia
+import Foundation
+
+/// Degrades one clip and writes its GT and LQ frames and plan.
+struct ApplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Degrade one clip with a recipe; write lq/, gt/ (and gt_unsharp/) frames and plan.json.",
+        discussion: """
+            The output folder appears complete or not at all: frames are written to a temporary folder beside it
+            that is renamed into place at the end. With --plan, a stored plan is replayed exactly.
+            Example: degrade apply recipes/realbasicvsr.yaml --input datasets/sample --source pan --key life@pan --out out/life
+            """)
+
+    @Argument(help: "Recipe YAML file.") var recipe: String
+    @OptionGroup var source: SourceOptions
+    @Option(name: .long, help: "Output folder.") var out: String
+    @Option(name: .long, help: "Clip key (default: the first clip of the source).") var key: String?
+    @Option(name: .long, help: "Variant index (key#n).") var variant: Int = 0
+    @Option(name: .long, help: "Replay this plan.json instead of drawing a new plan.") var plan: String?
+    @OptionGroup var render: RenderOptions
+    @Flag(name: .long, help: "Replace --out if it exists.") var force = false
+
+    func run() throws {
+        let r = try RecipeParser.load(recipe)
+        let src = try source.spec.open()
+        let fm = FileManager.default
+        if fm.fileExists(atPath: out) && !force {
+            throw InputError("\(out) already exists; pass --force to replace it")
+        }
+        let thePlan: DegradationPlan
+        if let plan {
+            thePlan = try PlanJSON.decode(plan)
+            guard thePlan.recipeHash == r.hash else {
+                throw InputError("\(plan) was made from a different recipe (hash \(thePlan.recipeHash), \(recipe) has \(r.hash))")
+            }
+        } else {
+            let clips = try src.clips()
+            let clip: ClipInfo
+            if let key {
+                guard let c = clips.first(where: { $0.key == key }) else { throw InputError("no clip `\(key)` in \(source.input)") }
+                clip = c
+            } else {
+                clip = clips[0]
+            }
+            thePlan = try Planner.plan(recipe: r, seed: render.seed, clip: clip, variant: variant)
+        }
+        let maker = SampleMaker(recipe: r, seed: render.seed, source: src, executor: Executor(threads: render.threads))
+        let result = try maker.make(thePlan)
+
+        let parent = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        let staging = "\(parent)/.\(URL(fileURLWithPath: out).lastPathComponent).partial-\(getpid())"
+        try? fm.removeItem(atPath: staging)
+        do {
+            try writeFrames(result.lq, to: "\(staging)/lq")
+            try writeFrames(result.gt, to: "\(staging)/gt")
+            if let u = result.gtUnsharp { try writeFrames(u, to: "\(staging)/gt_unsharp") }
+            try AtomicFile.write(Array(try PlanJSON.encode(thePlan).utf8), to: "\(staging)/plan.json")
+            if fm.fileExists(atPath: out) { try fm.removeItem(atPath: out) }
+            try fm.moveItem(atPath: staging, toPath: out)
+        } catch {
+            try? fm.removeItem(atPath: staging)
+            throw error
+        }
+        let lq = result.lq[0]
+        print("\(thePlan.key): \(result.gt.count) frames, GT \(result.gt[0].width)×\(result.gt[0].height) → LQ \(lq.width)×\(lq.height) in \(out)")
+        let timing = result.opSeconds.sorted { $0.value > $1.value }.map { String(format: "%@ %.0f ms", $0.key, $0.value * 1000) }
+        Console.note("time: " + timing.joined(separator: ", "))
+    }
+
+    func writeFrames(_ frames: [Image], to dir: String) throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for (i, f) in frames.enumerated() {
+            try ImageFile.writePNG(f, to: "\(dir)/\(String(format: "%08d", i)).png")
+        }
+    }
+}
