@@ -49,11 +49,13 @@ let package = Package(
             swiftSettings: hotLoopSettings),
         // Rendering to disk with SQLite catalogs, the training stream, previews.
         .target(name: "DegradeRender", dependencies: ["DegradeEngine", "DegradeMedia", "DegradeRandom", "CSQLite"], swiftSettings: hotLoopSettings),
+        // Parameter and image statistics of recipes and rendered sets, reports.
+        .target(name: "DegradeAudit", dependencies: ["DegradeRender", "DegradeEngine", "DegradeOps", "DegradeMedia"], swiftSettings: hotLoopSettings),
         // Tensors with reverse-mode gradients for the trainer; CPU backend on OpenBLAS.
         .target(name: "DegradeTensor", dependencies: ["COpenBLAS"], swiftSettings: hotLoopSettings),
         .executableTarget(
             name: "degrade",
-            dependencies: ["DegradeEngine", "DegradeRender", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["DegradeEngine", "DegradeRender", "DegradeAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: hotLoopSettings),
 
         .testTarget(name: "DegradeMediaTests", dependencies: ["DegradeMedia"]),
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "DegradeOpsTests", dependencies: ["DegradeOps"]),
         .testTarget(name: "DegradeEngineTests", dependencies: ["DegradeEngine"]),
         .testTarget(name: "DegradeRenderTests", dependencies: ["DegradeRender"]),
+        .testTarget(name: "DegradeAuditTests", dependencies: ["DegradeAudit"]),
         .testTarget(name: "DegradeTensorTests", dependencies: ["DegradeTensor"]),
     ]
 )

@@ -1,0 +1,6 @@
+import Testing
+@testable import DegradeAudit
+
+@Suite struct AuditModuleLoads {
+    @Test func moduleBuilds() { #expect(Bool(true)) }
+}
