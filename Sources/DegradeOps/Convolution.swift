@@ -23,11 +23,12 @@ public enum Convolution {
     /// - FFT: `6.5 × (2C + 1) × G·log₂G` for the `G`-sample grid (two transforms per channel plus the kernel's);
     ///   the factor folds in padding, the spectrum product and buffer set-up.
     ///
-    /// Measured in release, 1 thread, CPU time, 3 channels (direct / FFT ms): 1280×720 17×17 14.9 / 15.3,
-    /// 19×19 19.1 / 14.1, 21×21 23.5 / 14.6; 256×256 17×17 1.04 / 1.19, 19×19 1.28 / 1.19, 21×21 1.57 / 1.20;
-    /// 400×400 19×19 3.6 / 2.9; 128×128 21×21 0.39 / 0.40; 7×7 stays direct everywhere (1280×720: 3.2 / 15.4).
-    /// The crossover is therefore ≈ 300–350 taps for frame-sized images; the model puts it at 355 (1280×720) and
-    /// 309 (256×256). Near the crossover both paths cost about the same, so the exact constant matters little.
+    /// Measured in release, 1 thread, CPU time, 3 channels, direct / FFT ms: 1280×720 15×15 12.2 / 15.1,
+    /// 17×17 15.2 / 15.0, 21×21 22.7 / 13.8; 400×400 17×17 2.80 / 2.82, 19×19 3.45 / 2.81; 256×256 17×17
+    /// 1.03 / 1.18, 21×21 1.55 / 1.17; 128×128 15×15 0.21 / 0.18, 21×21 0.39 / 0.22; 7×7 is direct everywhere
+    /// (1280×720: 3.3 / 14.9). The crossover is ≈ 250–350 taps (15×15 – 19×19) depending on how well the grid
+    /// size suits FFTW; the model puts it at 355 taps for 1280×720, 309 for 256×256, 347 for 128×128. Near the
+    /// crossover both paths cost about the same, so a misprediction costs little.
     static func prefersFFT(_ support: KernelSupport, width: Int, height: Int, channels: Int) -> Bool {
         let taps = Double(support.rows * support.cols)
         let direct = taps * Double(width * height * channels)

@@ -9,7 +9,8 @@ extension Convolution {
     /// elsewhere. Then `out = IFFT(FFT(grid) · conj(FFT(kernel at origin))) / N`: multiplying by the conjugate
     /// spectrum turns FFTW's circular convolution into correlation, and no valid output wraps around because the
     /// padding already holds every sample a tap reads. The kernel spectrum is computed once per call and shared by
-    /// all channels. Plans come from `FFTPlanCache` (estimate-planned, deterministic, one FFTW thread).
+    /// all channels. Plans come from `FFTPlanCache` (estimate-planned, deterministic, one FFTW thread), work arrays
+    /// from `FFTWorkspacePool`.
     public static func applyFFT(_ kernel: BlurKernel, to image: Image) -> Image {
         let support = KernelSupport(kernel)
         let width = image.width, height = image.height, plane = image.planeSize
@@ -17,7 +18,8 @@ extension Convolution {
         let gridWidth = fftFriendlySize(paddedWidth), gridHeight = fftFriendlySize(paddedHeight)
         let plans = FFTPlanCache.plans(height: gridHeight, width: gridWidth)
         let gridCount = gridWidth * gridHeight, bins = plans.spectrumCount
-        let buffers = FFTBuffers(realCount: gridCount, complexCount: bins)
+        let buffers = FFTWorkspacePool.take(height: gridHeight, width: gridWidth)
+        defer { FFTWorkspacePool.give(buffers) }
         let grid = buffers.real, spectrum = buffers.spectrum, kernelSpectrum = buffers.kernelSpectrum
 
         // Kernel spectrum, conjugated and scaled by 1/N (FFTW's inverse is unnormalised).
@@ -77,35 +79,5 @@ extension Convolution {
             a[re] = ar * kr - ai * ki
             a[im] = ar * ki + ai * kr
         }
-    }
-}
-
-/// The three FFTW-aligned work arrays of one `applyFFT` call, freed when it returns.
-private struct FFTBuffers: ~Copyable {
-    let realRaw: UnsafeMutablePointer<Float>
-    let spectrumComplex: UnsafeMutablePointer<fftwf_complex>
-    let kernelSpectrumComplex: UnsafeMutablePointer<fftwf_complex>
-
-    init(realCount: Int, complexCount: Int) {
-        guard let r = fftwf_alloc_real(realCount),
-              let s = fftwf_alloc_complex(complexCount),
-              let k = fftwf_alloc_complex(complexCount)
-        else { fatalError("fftwf_malloc failed for a \(realCount)-sample grid") }
-        realRaw = r
-        spectrumComplex = s
-        kernelSpectrumComplex = k
-    }
-
-    var real: UnsafeMutablePointer<Float> { realRaw }
-    /// `fftwf_complex` is `(Float, Float)`: the same memory seen as interleaved Floats for the Swift loops.
-    var spectrum: UnsafeMutablePointer<Float> { UnsafeMutableRawPointer(spectrumComplex).assumingMemoryBound(to: Float.self) }
-    var kernelSpectrum: UnsafeMutablePointer<Float> {
-        UnsafeMutableRawPointer(kernelSpectrumComplex).assumingMemoryBound(to: Float.self)
-    }
-
-    deinit {
-        fftwf_free(realRaw)
-        fftwf_free(spectrumComplex)
-        fftwf_free(kernelSpectrumComplex)
     }
 }
