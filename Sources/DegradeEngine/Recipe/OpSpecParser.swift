@@ -3,14 +3,14 @@ import DegradeOps
 /// Parses each op's parameters. Key names follow mmedit 0.x / mmagic where one exists (`kernel_list`,
 /// `resize_mode_prob`, `gaussian_sigma`, …) so the recipes read like the configs users already know.
 enum OpSpecParser {
-    static func blur(_ n: RecipeNode) throws -> BlurSpec {
+    static func blur(_ n: ConfigNode) throws -> BlurSpec {
         var b = BlurSpec()
         b.prob = try n.probability("prob", default: 1)
         if let sizes = try n.doubles("kernel_size") {
             b.kernelSizes = try sizes.map { d in
                 let k = Int(d)
                 guard Double(k) == d, k >= 1, k <= 51, k % 2 == 1 else {
-                    throw n.error("kernel_size", "kernel sizes must be odd integers within 1…51, got \(RecipeNode.show(d))")
+                    throw n.error("kernel_size", "kernel sizes must be odd integers within 1…51, got \(ConfigNode.show(d))")
                 }
                 return k
             }
@@ -52,7 +52,7 @@ enum OpSpecParser {
         return b
     }
 
-    static func resize(_ n: RecipeNode) throws -> ResizeSpec {
+    static func resize(_ n: ConfigNode) throws -> ResizeSpec {
         var r = ResizeSpec()
         r.prob = try n.probability("prob", default: 1)
         r.modeProb = try n.probabilities("resize_mode_prob", count: 3, default: r.modeProb)
@@ -83,7 +83,7 @@ enum OpSpecParser {
         return r
     }
 
-    static func noise(_ n: RecipeNode) throws -> NoiseSpec {
+    static func noise(_ n: ConfigNode) throws -> NoiseSpec {
         var s = NoiseSpec()
         s.prob = try n.probability("prob", default: 1)
         if let types = try n.strings("noise_type", allowed: NoiseType.allCases.map(\.rawValue)) {
@@ -104,7 +104,7 @@ enum OpSpecParser {
         return s
     }
 
-    static func jpeg(_ n: RecipeNode) throws -> JPEGSpec {
+    static func jpeg(_ n: ConfigNode) throws -> JPEGSpec {
         var j = JPEGSpec()
         j.prob = try n.probability("prob", default: 1)
         j.quality = try n.range("quality", default: j.quality, within: 1...100)
@@ -119,7 +119,7 @@ enum OpSpecParser {
         "h264": .libx264, "hevc": .libx265, "h265": .libx265, "vp9": .libvpxVP9, "av1": .libsvtav1,
     ]
 
-    static func video(_ n: RecipeNode) throws -> VideoSpec {
+    static func video(_ n: ConfigNode) throws -> VideoSpec {
         var v = VideoSpec()
         v.prob = try n.probability("prob", default: 1)
         let names = VideoCodec.allCases.map(\.rawValue) + codecAliases.keys.sorted()

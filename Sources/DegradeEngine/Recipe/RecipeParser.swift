@@ -18,18 +18,7 @@ public enum RecipeParser {
     }
 
     public static func parse(_ text: String, file: String = "<recipe>") throws -> Recipe {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw RecipeError(file: file, line: nil, key: "", message: "the recipe is empty")
-            }
-            root = node
-        } catch let e as RecipeError {
-            throw e
-        } catch let e as YamlError {
-            throw RecipeError(file: file, line: yamlLine(e), key: "", message: "YAML syntax error: \(yamlMessage(e))")
-        }
-        let top = try RecipeNode(root, path: "", file: file)
+        let top = try ConfigNode.parseDocument(text, file: file)
         var recipe = Recipe(name: try top.string("name"))
         recipe.description = try top.string("description", default: "")
         recipe.scale = try top.int("scale", default: 4, in: 1...16)
@@ -44,7 +33,7 @@ public enum RecipeParser {
         return recipe
     }
 
-    static func parseClip(_ top: RecipeNode) throws -> ClipSpec {
+    static func parseClip(_ top: ConfigNode) throws -> ClipSpec {
         var c = ClipSpec()
         if top.has("frames") { c.frames = try top.int("frames", in: 1...10_000) } else { _ = top.value("frames") }
         c.frameInterval = try top.int("frame_interval", default: 1, in: 1...100)
@@ -81,7 +70,7 @@ public enum RecipeParser {
 
     static func parseItems(_ node: Node, path: String, file: String) throws -> [RecipeItem] {
         guard case let .sequence(seq) = node else {
-            throw RecipeError(file: file, line: node.mark?.line, key: path, message: "expected a list of ops, got \(RecipeNode.kind(node))")
+            throw RecipeError(file: file, line: node.mark?.line, key: path, message: "expected a list of ops, got \(ConfigNode.kind(node))")
         }
         return try seq.enumerated().map { i, item in try parseItem(item, path: "\(path)[\(i)]", file: file) }
     }
@@ -107,11 +96,11 @@ public enum RecipeParser {
             }
             return .op(at: at, name == "quantize" ? .quantize : .clip)
         }
-        let params: RecipeNode
+        let params: ConfigNode
         if case let .scalar(s) = v, s.string.isEmpty || s.tag.description.hasSuffix("null") {
-            params = try RecipeNode(Node.mapping(.init([])), path: at, file: file)
+            params = try ConfigNode(Node.mapping(.init([])), path: at, file: file)
         } else {
-            params = try RecipeNode(v, path: at, file: file)
+            params = try ConfigNode(v, path: at, file: file)
         }
         let op: RecipeOp
         switch name {
@@ -131,7 +120,7 @@ public enum RecipeParser {
         var itemsNode = node
         var keepBefore: [[Int]] = []
         if case .mapping = node {
-            let m = try RecipeNode(node, path: at, file: file)
+            let m = try ConfigNode(node, path: at, file: file)
             guard let items = m.value("items") else { throw m.error("items", "missing: the entries to shuffle") }
             itemsNode = items
             if let pairs = m.value("keep_before") {
