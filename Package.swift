@@ -53,9 +53,14 @@ let package = Package(
         .target(name: "DegradeAudit", dependencies: ["DegradeRender", "DegradeEngine", "DegradeOps", "DegradeMedia"], swiftSettings: hotLoopSettings),
         // Tensors with reverse-mode gradients for the trainer; CPU backend on OpenBLAS.
         .target(name: "DegradeTensor", dependencies: ["COpenBLAS"], swiftSettings: hotLoopSettings),
+        // The RealBasicVSR-style trainer: network, losses, optimisation, checkpoints, evaluation.
+        .target(
+            name: "DegradeTrain",
+            dependencies: ["DegradeTensor", "DegradeRender", "DegradeEngine", "DegradeOps", "DegradeMedia"],
+            swiftSettings: hotLoopSettings),
         .executableTarget(
             name: "degrade",
-            dependencies: ["DegradeEngine", "DegradeRender", "DegradeAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["DegradeEngine", "DegradeRender", "DegradeAudit", "DegradeTrain", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: hotLoopSettings),
 
         .testTarget(name: "DegradeMediaTests", dependencies: ["DegradeMedia"]),
@@ -64,6 +69,7 @@ let package = Package(
         .testTarget(name: "DegradeEngineTests", dependencies: ["DegradeEngine"]),
         .testTarget(name: "DegradeRenderTests", dependencies: ["DegradeRender"]),
         .testTarget(name: "DegradeAuditTests", dependencies: ["DegradeAudit"]),
+        .testTarget(name: "DegradeTrainTests", dependencies: ["DegradeTrain"]),
         .testTarget(name: "DegradeTensorTests", dependencies: ["DegradeTensor"]),
     ]
 )

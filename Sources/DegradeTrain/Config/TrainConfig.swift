@@ -1,0 +1,195 @@
+import DegradeEngine
+import DegradeMedia
+import Foundation
+
+/// A training run, read from `recipes/train-*.yaml`: which degradation recipe it streams from, the data,
+/// the network's size, losses, optimiser, schedule, checkpoints, validation and stability rules.
+/// Memory is bounded by batch × frames × patch and the prefetch depth, all set here.
+public struct TrainConfig: Codable, Sendable, Equatable {
+    public var name: String
+    /// The degradation recipe (path as written, resolved against the config's folder).
+    public var recipePath: String
+    public var data = DataConfig()
+    public var batch = 2
+    public var seed: UInt64 = 0
+    /// Threads for the network's math (OpenBLAS and the tensor library's own loops).
+    public var threads = 1
+    public var network = NetworkConfig()
+    public var loss = LossConfig()
+    public var optimizer = OptimizerConfig()
+    public var schedule = ScheduleConfig()
+    public var iterations = 300
+    public var checkpoint = CheckpointConfig()
+    public var validation = ValidationConfig()
+    public var maxConsecutiveSkips = 5
+    /// Test switch: poison the batch of this iteration with NaN to exercise the skip path.
+    public var poisonIteration: Int? = nil
+    /// The YAML text, kept so checkpoints can refuse to resume under another config.
+    public var source = ""
+
+    public struct DataConfig: Codable, Sendable, Equatable {
+        /// Stream degradations on the fly from a clip source, or read a rendered set (its folder).
+        public var source: ClipSourceSpec? = ClipSourceSpec(kind: .pan, path: "datasets/sample", panFrames: 30, panWidth: 480, panHeight: 270)
+        public var renderedSet: String? = nil
+        public var workers = 1
+        public var prefetch = 2
+        /// Frames per training clip (a window of the sample's frames).
+        public var frames = 10
+        /// LQ patch size; the GT patch is `patch × scale`.
+        public var patch = 32
+    }
+
+    public struct NetworkConfig: Codable, Sendable, Equatable {
+        public var channels = 16
+        public var cleaningBlocks = 2
+        public var propagationBlocks = 2
+    }
+
+    public struct LossConfig: Codable, Sendable, Equatable {
+        /// `l1` or `charbonnier`.
+        public var pixel = "l1"
+        public var pixelWeight = 1.0
+        public var cleanWeight = 1.0
+        public var perceptualWeights: String? = nil
+        public var perceptualWeight = 1.0
+        public var ganWeight = 0.0
+        public var discriminatorChannels = 16
+    }
+
+    public struct OptimizerConfig: Codable, Sendable, Equatable {
+        public var lr = 1e-4
+        public var beta1 = 0.9
+        public var beta2 = 0.99
+        public var gradClip: Double? = 1.0
+        public var ema = 0.999
+        public var discriminatorLR = 1e-4
+    }
+
+    public struct ScheduleConfig: Codable, Sendable, Equatable {
+        /// `constant`, `cosine` or `step`.
+        public var kind = "constant"
+        public var warmup = 0
+        public var milestones: [Int] = []
+        public var gamma = 0.5
+        public var minLR = 1e-7
+    }
+
+    public struct CheckpointConfig: Codable, Sendable, Equatable {
+        public var every = 100
+        public var keep = 3
+    }
+
+    public struct ValidationConfig: Codable, Sendable, Equatable {
+        public var every = 100
+        /// A rendered validation set (`degrade render` output).
+        public var set: String? = nil
+        public var cropBorder = 0
+        public var maxClips = 4
+    }
+
+    public init(name: String, recipePath: String) {
+        self.name = name
+        self.recipePath = recipePath
+    }
+}
+
+/// Reads train configs with the same validation and error reporting as recipes.
+public enum TrainConfigParser {
+    public static func load(_ path: String) throws -> TrainConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw RecipeError(file: path, line: nil, key: "", message: "cannot read the train config: \(error.localizedDescription)")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws -> TrainConfig {
+        let top = try ConfigNode.parseDocument(text, file: file)
+        let base = URL(fileURLWithPath: file).deletingLastPathComponent()
+        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardized.path }
+        var c = TrainConfig(name: try top.string("name"), recipePath: resolve(try top.string("recipe")))
+        _ = top.value("description")
+        c.batch = try top.int("batch", default: 2, in: 1...256)
+        c.seed = UInt64(try top.int("seed", default: 0, in: 0...Int(Int32.max)))
+        c.threads = try top.int("threads", default: 1, in: 1...256)
+        c.iterations = try top.int("iterations", default: 300, in: 1...100_000_000)
+        c.maxConsecutiveSkips = try top.int("max_consecutive_skips", default: 5, in: 1...1000)
+        if top.has("poison_iteration") { c.poisonIteration = try top.int("poison_iteration", in: 1...100_000_000) } else { _ = top.value("poison_iteration") }
+        if let d = try top.child("data") {
+            if let s = try d.child("source") {
+                let kind = try s.string("kind", default: "auto", allowed: ClipSourceSpec.Kind.allCases.map(\.rawValue))
+                var spec = ClipSourceSpec(kind: ClipSourceSpec.Kind(rawValue: kind)!, path: resolve(try s.string("input")))
+                spec.panFrames = try s.int("pan_frames", default: 30, in: 1...10_000)
+                if let size = try s.doubles("pan_size") {
+                    guard size.count == 2 else { throw s.error("pan_size", "expected [width, height]") }
+                    spec.panWidth = Int(size[0]); spec.panHeight = Int(size[1])
+                }
+                if let meta = try s.optionalString("meta_info") { spec.metaInfo = resolve(meta) }
+                try s.finish()
+                c.data.source = spec
+            }
+            if let set = try d.optionalString("rendered_set") {
+                c.data.renderedSet = resolve(set)
+                if !d.has("source") { c.data.source = nil }
+            }
+            c.data.workers = try d.int("workers", default: 1, in: 1...64)
+            c.data.prefetch = try d.int("prefetch", default: 2, in: 1...256)
+            c.data.frames = try d.int("frames", default: 10, in: 2...1000)
+            c.data.patch = try d.int("patch", default: 32, in: 8...1024)
+            try d.finish()
+        }
+        if let n = try top.child("network") {
+            c.network.channels = try n.int("channels", default: 16, in: 1...512)
+            c.network.cleaningBlocks = try n.int("cleaning_blocks", default: 2, in: 0...64)
+            c.network.propagationBlocks = try n.int("propagation_blocks", default: 2, in: 1...64)
+            try n.finish()
+        }
+        if let l = try top.child("loss") {
+            c.loss.pixel = try l.string("pixel", default: "l1", allowed: ["l1", "charbonnier"])
+            c.loss.pixelWeight = try l.double("pixel_weight", default: 1, in: 0...1000)
+            c.loss.cleanWeight = try l.double("clean_weight", default: 1, in: 0...1000)
+            if let w = try l.optionalString("perceptual_weights") { c.loss.perceptualWeights = resolve(w) }
+            c.loss.perceptualWeight = try l.double("perceptual_weight", default: 1, in: 0...1000)
+            c.loss.ganWeight = try l.double("gan_weight", default: 0, in: 0...1000)
+            c.loss.discriminatorChannels = try l.int("discriminator_channels", default: 16, in: 1...512)
+            try l.finish()
+        }
+        if let o = try top.child("optimizer") {
+            c.optimizer.lr = try o.double("lr", default: 1e-4, in: 0...1)
+            c.optimizer.beta1 = try o.double("beta1", default: 0.9, in: 0...1)
+            c.optimizer.beta2 = try o.double("beta2", default: 0.99, in: 0...1)
+            c.optimizer.gradClip = try o.optionalDouble("grad_clip", in: 0...1e9)
+            c.optimizer.ema = try o.double("ema", default: 0.999, in: 0...1)
+            c.optimizer.discriminatorLR = try o.double("discriminator_lr", default: 1e-4, in: 0...1)
+            try o.finish()
+        }
+        if let s = try top.child("schedule") {
+            c.schedule.kind = try s.string("kind", default: "constant", allowed: ["constant", "cosine", "step"])
+            c.schedule.warmup = try s.int("warmup", default: 0, in: 0...100_000_000)
+            c.schedule.milestones = (try s.doubles("milestones") ?? []).map { Int($0) }
+            c.schedule.gamma = try s.double("gamma", default: 0.5, in: 0...1)
+            c.schedule.minLR = try s.double("min_lr", default: 1e-7, in: 0...1)
+            try s.finish()
+        }
+        if let k = try top.child("checkpoint") {
+            c.checkpoint.every = try k.int("every", default: 100, in: 1...100_000_000)
+            c.checkpoint.keep = try k.int("keep", default: 3, in: 1...1000)
+            try k.finish()
+        }
+        if let v = try top.child("validation") {
+            c.validation.every = try v.int("every", default: 100, in: 1...100_000_000)
+            if let set = try v.optionalString("set") { c.validation.set = resolve(set) }
+            c.validation.cropBorder = try v.int("crop_border", default: 0, in: 0...64)
+            c.validation.maxClips = try v.int("max_clips", default: 4, in: 1...10_000)
+            try v.finish()
+        }
+        try top.finish()
+        guard c.data.source != nil || c.data.renderedSet != nil else {
+            throw RecipeError(file: file, line: nil, key: "data", message: "needs data.source (stream) or data.rendered_set")
+        }
+        c.source = text
+        return c
+    }
+}
