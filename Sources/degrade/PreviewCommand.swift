@@ -46,7 +46,7 @@ struct PreviewCommand: ParsableCommand {
         if json {
             let object: [String: Any] = ["index": summary.indexPath, "out": out, "recipes": summary.recipes,
                                          "samples": summary.samples, "seconds": (summary.seconds * 1000).rounded() / 1000]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         } else {
             if !quiet { Console.note(String(format: "previewed %d samples of %d recipe%@ in %.1f s", summary.samples, summary.recipes, summary.recipes == 1 ? "" : "s", summary.seconds)) }

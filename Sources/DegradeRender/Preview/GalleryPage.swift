@@ -42,7 +42,7 @@ public enum GalleryPage {
         }
         h += """
             </main>
-            <footer>Every sample is a pure function of (recipe, seed, key): <code>degrade apply RECIPE --key KEY --seed \(run.seed)</code> reproduces it. Images are PNG; small stages are enlarged by nearest neighbour so each pixel stays visible.</footer>
+            <footer>Every sample is a pure function of (recipe, seed, key): <code>degrade apply RECIPE --input … --key CLIP --variant N --seed \(run.seed)</code> reproduces it, and its plan JSON records every random decision. Images are PNG; small stages are enlarged by nearest neighbour so each pixel stays visible.</footer>
             </body>
             </html>
 
@@ -108,12 +108,12 @@ public enum GalleryPage {
         let lqSizes = Set(plan.lqSizes)
         let lqText = lqSizes.count > 1 ? "\(p.lqSize) (frame 0; \(lqSizes.count) sizes over the clip)" : "\(p.lqSize)"
         let applied = plan.steps.filter(\.applied).count
-        let skipped = plan.steps.count - applied
+        let skipped = plan.steps.filter { !$0.applied }.map(\.at)
         let ratio = Double(p.gtSize.height) / Double(max(1, p.lqSize.height))
         var h = """
             <article class="sample" id="\(sampleID(recipeIndex, p.sample))">
             <h3><span class="key">\(e(p.key))</span><span class="muted">sample \(p.sample + 1) of \(count) · clip \(e(p.clip)) · variant \(p.variant)</span></h3>
-            <p class="line">GT \(p.gtSize) → LQ \(e(lqText)) · \(plural(plan.frameCount, "frame")) · \(plural(applied, "step")) applied\(skipped > 0 ? ", \(skipped) skipped by the prob gate" : "") · \(String(format: "%.1f s", p.seconds))</p>
+            <p class="line">GT \(p.gtSize) → LQ \(e(lqText)) · \(plural(plan.frameCount, "frame")) · \(plural(applied, "step")) applied\(skipped.isEmpty ? "" : ", skipped by the prob gate: \(e(skipped.joined(separator: ", ")))") · \(String(format: "%.1f s", p.seconds))</p>
             <div class="sample-body">
             <figure class="pairs"><a href="\(e(p.pairsPath))"><img src="\(e(p.pairsPath))" alt="GT and LQ of \(e(p.key))"></a>
             <figcaption><b>GT | LQ</b> (×\(String(format: "%.3g", ratio)) nearest) · frames \(p.pairFrames.map(String.init).joined(separator: ", "))</figcaption></figure>

@@ -90,6 +90,9 @@ public struct PreviewJob: Sendable {
         let workers = min(threads, tasks.count)
         let executor = Executor(threads: max(1, threads / workers), snapshotFrame: 0)
         let makers = recipes.map { SampleMaker(recipe: $0, seed: seed, source: source, executor: executor) }
+        // Plan everything first: a recipe that does not fit the source fails at once, with the planner's own
+        // message (it names the clip and the recipe), before any frame is rendered.
+        let plans = try tasks.map { try makers[$0.recipe].plan(clip: $0.clip, variant: $0.variant) }
 
         let results = Mutex<[PreviewRecord?]>(Array(repeating: nil, count: tasks.count))
         let failure = Mutex<Error?>(nil)
@@ -100,10 +103,10 @@ public struct PreviewJob: Sendable {
                 let i = next.add(1, ordering: .relaxed).oldValue
                 guard i < tasks.count else { return }
                 let t = tasks[i]
-                let key = Planner.sampleKey(clip: t.clip.key, variant: t.variant)
+                let key = plans[i].key
                 let folder = "\(recipeRows[t.recipe].folder)/s\(t.sample + 1)-\(PreviewSlug.make(key))"
                 do {
-                    let record = try PreviewSample.render(recipeIndex: t.recipe, sample: t.sample, clip: t.clip, variant: t.variant,
+                    let record = try PreviewSample.render(plans[i], recipeIndex: t.recipe, sample: t.sample, variant: t.variant,
                                                           maker: makers[t.recipe], root: root, folder: folder)
                     results.withLock { $0[i] = record }
                     let n = finished.add(1, ordering: .relaxed).newValue

@@ -12,12 +12,11 @@ enum PreviewSample {
     /// Stage images per row of the stages sheet.
     static let stagesPerRow = 6
 
-    /// Plans and executes sample `k` of `recipe` and writes its images into `root/folder`. `folder` is a
-    /// relative path made of slugs; every path returned is relative to `root`.
-    static func render(recipeIndex: Int, sample k: Int, clip: ClipInfo, variant: Int, maker: SampleMaker,
+    /// Executes sample `k`'s plan and writes its images into `root/folder`. `folder` is a relative path made
+    /// of slugs; every path returned is relative to `root`.
+    static func render(_ plan: DegradationPlan, recipeIndex: Int, sample k: Int, variant: Int, maker: SampleMaker,
                        root: String, folder: String) throws -> PreviewRecord {
         let started = ContinuousClock.now
-        let plan = try maker.plan(clip: clip, variant: variant)
         let result = try maker.make(plan)
         try FileManager.default.createDirectory(atPath: "\(root)/\(folder)/stages", withIntermediateDirectories: true)
 
@@ -59,7 +58,7 @@ enum PreviewSample {
         let lq0 = result.lq[0]
         let d = ContinuousClock.now - started
         return PreviewRecord(
-            recipeIndex: recipeIndex, sample: k, key: plan.key, clip: clip.key, variant: variant, plan: plan, planJSON: planJSON,
+            recipeIndex: recipeIndex, sample: k, key: plan.key, clip: plan.clip, variant: variant, plan: plan, planJSON: planJSON,
             pairsPath: pairsPath, pairFrames: picks, comparePath: comparePath, stagesSheetPath: stagesSheetPath, stages: cards,
             gtSize: FrameDims(width: gt0.width, height: gt0.height), lqSize: FrameDims(width: lq0.width, height: lq0.height),
             seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
