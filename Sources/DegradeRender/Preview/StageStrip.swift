@@ -1,0 +1,146 @@
+import DegradeEngine
+import DegradeMedia
+import Foundation
+
+/// One parameter of a stage, as shown beside its image: a short name and a formatted value.
+public struct StageParameter: Codable, Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// Frame 0 of a sample after one step of its pipeline (or the input it started from), with the parameters
+/// that step used on that frame.
+public struct StageCard: Codable, Sendable, Equatable {
+    /// 0 for the input, then 1, 2, … for each applied step in the order it ran.
+    public var index: Int
+    /// The step's location in the recipe (`pipeline[3].noise`), `input`, or `paired_crop`.
+    public var at: String
+    public var op: String
+    /// The frame's own size; the stored image is scaled to the strip's common height.
+    public var width: Int
+    public var height: Int
+    public var parameters: [StageParameter]
+    /// The stage image, relative to the preview folder (set when written).
+    public var path: String = ""
+}
+
+/// Turns the stages an `Executor` recorded (`snapshotFrame: 0`) into cards and display images: every stage is
+/// brought to one common height (nearest-neighbour when enlarged) so a 64 px LQ stands beside its 256 px GT
+/// with its pixels visible, and each card lists the step's parameters for frame 0, read from the plan
+/// through `FrameParameters`.
+public enum StageStrip {
+    /// Display height of stage images: the input's height, capped so large frames stay light.
+    public static let maxDisplayHeight = 320
+
+    public static func cards(for clip: DegradedClip) -> [StageCard] {
+        let plan = clip.plan
+        let applied = plan.steps.filter(\.applied)
+        let params = FrameParameters(plan: plan, frame: 0).steps
+        var cards: [StageCard] = []
+        for (i, stage) in clip.stages.enumerated() {
+            var card = StageCard(index: i, at: stage.at, op: stage.op, width: stage.frame.width, height: stage.frame.height, parameters: [])
+            if i == 0 {
+                card.parameters = inputParameters(plan)
+            } else if i - 1 < applied.count, i - 1 < params.count {
+                card.parameters = stepParameters(applied[i - 1], params[i - 1], bytes: clip.compressedBytes[stage.at])
+            }
+            cards.append(card)
+        }
+        if let pc = plan.pairedCrop, let lq = clip.lq.first {
+            let lqSize = pc.gtSize / pc.scale
+            cards.append(StageCard(index: cards.count, at: "paired_crop", op: "paired_crop", width: lq.width, height: lq.height, parameters: [
+                StageParameter("LQ crop", "\(lqSize)×\(lqSize) at (\(pc.lqX), \(pc.lqY))"),
+                StageParameter("GT crop", "\(pc.gtSize)×\(pc.gtSize) at (\(pc.lqX * pc.scale), \(pc.lqY * pc.scale))"),
+            ]))
+        }
+        return cards
+    }
+
+    /// The stage frames in card order (the final paired-crop LQ last, when the recipe has one).
+    public static func frames(for clip: DegradedClip) -> [Image] {
+        var frames = clip.stages.map(\.frame)
+        if clip.plan.pairedCrop != nil, let lq = clip.lq.first { frames.append(lq) }
+        return frames
+    }
+
+    /// The common display height for a clip's stages.
+    public static func displayHeight(for frames: [Image]) -> Int {
+        min(frames.first?.height ?? maxDisplayHeight, maxDisplayHeight)
+    }
+
+    static func inputParameters(_ plan: DegradationPlan) -> [StageParameter] {
+        var out: [StageParameter] = []
+        out.append(.init("image", plan.lqFromUnsharp ? "GT, sharpened (USM)" : "GT"))
+        let first = plan.sourceFrames.first ?? 0, last = plan.sourceFrames.last ?? 0
+        if plan.sourceFrames.count == 1 {
+            out.append(.init("source", "\(plan.clip) frame \(first)"))
+        } else {
+            out.append(.init("source", "\(plan.clip) frames \(first)…\(last)\(plan.mirror ? ", mirrored" : "") → \(plan.frameCount)"))
+        }
+        if let c = plan.crop {
+            out.append(.init("crop", "\(c.size)×\(c.size) at (\(c.x), \(c.y))\(c.padded ? ", padded" : "")"))
+        }
+        let flips = [plan.hflip ? "horizontal" : nil, plan.vflip ? "vertical" : nil, plan.transpose ? "transpose" : nil].compactMap { $0 }
+        if !flips.isEmpty { out.append(.init("flips", flips.joined(separator: ", "))) }
+        if let u = plan.unsharp {
+            let sigma = u.sigma == 0 ? "auto" : fmt(u.sigma)
+            out.append(.init("USM", "k \(u.kernelSize), σ \(sigma), weight \(fmt(u.weight)), threshold \(fmt(u.threshold))"))
+        }
+        return out
+    }
+
+    static func stepParameters(_ step: PlanStep, _ p: FrameParameters.Step, bytes: Int?) -> [StageParameter] {
+        var out: [StageParameter] = []
+        switch step.op {
+        case "blur":
+            if let k = p.kernel { out.append(.init("kernel", k)) }
+            if let s = p.kernelSize { out.append(.init("size", "\(s)×\(s)")) }
+            if let x = p.sigmaX { out.append(.init("σx", fmt(x))) }
+            if let y = p.sigmaY { out.append(.init("σy", fmt(y))) }
+            if let t = p.theta { out.append(.init("θ", String(format: "%.3f rad (%.1f°)", t, t * 180 / .pi))) }
+            if let b = p.beta { out.append(.init("β", fmt(b))) }
+            if let w = p.omega { out.append(.init("ω", String(format: "%.3f (%.2fπ)", w, w / .pi))) }
+            if let r = step.blur?.kernelNoise { out.append(.init("kernel noise", "U(\(fmt(r.lowerBound)), \(fmt(r.upperBound)))")) }
+        case "resize":
+            if let s = p.size { out.append(.init("size", "\(s.width)×\(s.height)")) }
+            if let i = p.interpolation { out.append(.init("interpolation", i)) }
+            if let m = step.resize?.mode { out.append(.init("mode", m.rawValue)) }
+            if let s = p.scale { out.append(.init("scale", fmt(s))) }
+        case "noise":
+            if let n = p.noise { out.append(.init("noise", n)) }
+            if let s = p.sigma { out.append(.init("σ", "\(fmt(s)) / 255")) }
+            if let s = p.scale { out.append(.init("scale", fmt(s))) }
+            if let g = p.gray { out.append(.init("gray", g ? "yes" : "no")) }
+            if let c = step.noise?.covariance {
+                out.append(.init("covariance", c.map { String(format: "%.3g", $0) }.joined(separator: " ")))
+            }
+            if step.noise?.clip == true { out.append(.init("clip", "[0, 1]")) }
+        case "jpeg":
+            if let q = p.quality { out.append(.init("quality", "\(q)")) }
+            if step.jpeg?.swapRB == true { out.append(.init("channels", "R/B swapped (OpenCV BGR)")) }
+            if let bytes { out.append(.init("bytes", "\(bytes) (all frames)")) }
+        case "video":
+            if let c = p.codec { out.append(.init("codec", c)) }
+            if let b = p.bitrate { out.append(.init("bitrate", String(format: "%.1f kbit/s", Double(b) / 1000))) }
+            if let q = p.quality { out.append(.init("quality", "\(q)")) }
+            if let bytes { out.append(.init("bytes", "\(bytes) (clip)")) }
+        case "quantize":
+            out.append(.init("effect", "round to 8 bits"))
+        case "clip":
+            out.append(.init("effect", "clamp to [0, 1]"))
+        default:
+            break
+        }
+        return out
+    }
+
+    static func fmt(_ v: Double) -> String {
+        if v == v.rounded() && abs(v) < 1e6 { return String(Int(v)) }
+        return String(format: "%.3f", v)
+    }
+}
