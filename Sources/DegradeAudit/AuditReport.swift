@@ -115,7 +115,7 @@ public struct AuditReport: Codable, Sendable {
     /// `report.json` bytes: keys sorted, pretty-printed; non-finite numbers as strings ("inf", "nan").
     public func json() throws -> Data {
         let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try e.encode(self)
     }

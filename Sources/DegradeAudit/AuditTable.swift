@@ -48,9 +48,12 @@ extension AuditReport {
             if c.mode == .against {
                 out += c.differing == 0
                     ? "PASS: \(c.labelB) matches \(c.labelA) (\(c.tests) tests, family-wise α = \(c.alpha))\n"
-                    : "FAIL: \(c.differing) quantities of \(c.labelB) do not match \(c.labelA) (\(c.tests) tests, family-wise α = \(c.alpha))\n"
+                    : "FAIL: \(c.differing) \(c.differing == 1 ? "quantity" : "quantities") of \(c.labelB) \(c.differing == 1 ? "does" : "do") not match \(c.labelA) (\(c.tests) tests, family-wise α = \(c.alpha))\n"
             } else {
-                out += "\(c.differing) of \(c.tests) tested quantities differ between \(c.labelA) and \(c.labelB) (family-wise α = \(c.alpha))\n"
+                let structural = c.entries.filter { $0.differs && $0.result == nil }.count
+                out += "\(c.differing) of \(c.entries.count) quantities differ between \(c.labelA) and \(c.labelB): "
+                    + "\(c.differing - structural) of \(c.tests) tests at family-wise α = \(c.alpha)"
+                    + (structural > 0 ? ", and \(structural) steps are in only one of them" : "") + "\n"
             }
         }
         for w in warnings { out += "\nWARNING: \(w)\n" }

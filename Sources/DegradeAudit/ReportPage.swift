@@ -68,7 +68,12 @@ public enum ReportPage {
         if c.differing == 0 {
             s += "<div class=\"ok\">No quantity \(c.mode == .against ? "contradicts the recipe" : "differs") at family-wise α = \(c.alpha) (\(c.tests) tests, Bonferroni: p &lt; \(String(format: "%.3g", c.perTestAlpha)) per test).</div>\n"
         } else {
-            s += "<div class=\"warn\">\(c.differing) of \(c.entries.count) quantities \(c.mode == .against ? "do not match the recipe" : "differ") at family-wise α = \(c.alpha) (\(c.tests) tests, Bonferroni: p &lt; \(String(format: "%.3g", c.perTestAlpha)) per test).</div>\n"
+            let verb = c.mode == .against ? (c.differing == 1 ? "does not match the recipe" : "do not match the recipe") : (c.differing == 1 ? "differs" : "differ")
+            s += "<div class=\"warn\">\(c.differing) of \(c.entries.count) quantities \(verb) at family-wise α = \(c.alpha) (\(c.tests) tests, Bonferroni: p &lt; \(String(format: "%.3g", c.perTestAlpha)) per test).</div>\n"
+        }
+        let smallest = c.entries.filter { $0.result != nil }.map { min($0.countA, $0.countB) }.max() ?? 0
+        if smallest < 30 {
+            s += "<p>At most \(smallest) clips per test on the smaller side: only large differences can be detected; render more clips for a sharper check.</p>\n"
         }
         s += "<table><tr><th>location</th><th>quantity</th><th>clips A</th><th>clips B</th><th>A</th><th>B</th><th>test</th><th>statistic</th><th>p</th><th></th></tr>\n"
         for e in c.entries {

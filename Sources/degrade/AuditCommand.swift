@@ -135,7 +135,7 @@ struct AuditSummary: Codable {
 
     func json() throws -> Data {
         let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try e.encode(self)
     }
 }
@@ -146,5 +146,7 @@ struct AuditMismatch: Error, CustomStringConvertible {
     var set: String
     var recipe: String
     var report: String
-    var description: String { "audit failed: \(count) quantities of \(set) do not match recipe \(recipe); see \(report)" }
+    var description: String {
+        "audit failed: \(count) \(count == 1 ? "quantity" : "quantities") of \(set) \(count == 1 ? "does" : "do") not match recipe \(recipe); see \(report)"
+    }
 }

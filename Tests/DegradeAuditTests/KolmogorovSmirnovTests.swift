@@ -18,10 +18,12 @@ import Testing
         #expect(r.pValue < 1e-12)
     }
 
-    /// a = {1,2,3,4}, b = {3.5,5,6}: F_a − F_b peaks at 3 (or 3.5): 0.75 − 0 = 0.75.
-    @Test func handCheckedStatistic() throws {
+    /// a = {1,2,3,4}, b = {3.5,5,6}: F_a − F_b peaks at 3 (or 3.5): 0.75 − 0 = 0.75. With nₑ = 12/7,
+    /// λ = (√nₑ + 0.12 + 0.11/√nₑ)·0.75 = 1.134991 and Q_KS(λ) = 0.152026 (scipy.stats.kstwobign.sf).
+    @Test func handCheckedStatisticAndPValue() throws {
         let r = try #require(StatisticalTests.kolmogorovSmirnov([1, 2, 3, 4], [3.5, 5, 6]))
         #expect(abs(r.statistic - 0.75) < 1e-12)
+        #expect(abs(r.pValue - 0.152026) < 1e-5)
     }
 
     /// Ties step both CDFs at once: a = {1,1,2}, b = {1,2,2} ⇒ at 1: 2/3 vs 1/3, at 2: 1 vs 1 ⇒ D = 1/3.
