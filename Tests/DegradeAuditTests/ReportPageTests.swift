@@ -37,6 +37,7 @@ import Testing
 
     @Test func writesJSONThatDecodesAndAnHTMLPage() throws {
         let dir = try AuditFixtures.tempDir("report")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let report = try Audit(recipe: try AuditFixtures.smallRecipe(), samples: 100, seed: 4).run()
         try report.write(to: dir)
         let decoded = try JSONDecoder().decode(AuditReport.self, from: Data(contentsOf: URL(fileURLWithPath: "\(dir)/report.json")))
