@@ -1,0 +1,142 @@
+import DegradeEngine
+import DegradeMedia
+import DegradeRender
+import Foundation
+
+/// `degrade audit`: statistics of what a recipe draws (parameters, from plans) and produces (images, from
+/// rendered clips), optionally checked against a rendered set or compared with a second recipe.
+public struct Audit: Sendable {
+    public var recipe: Recipe
+    /// A second recipe to compare side by side (differences are information, not failures).
+    public var recipe2: Recipe?
+    /// Fresh plans drawn per recipe.
+    public var samples: Int
+    /// Clips rendered per recipe for image statistics (needs `source`).
+    public var renders: Int
+    public var seed: UInt64
+    /// Clean clips: plans are drawn over them (cycled) and renders read them. Without it plans use synthetic
+    /// 1280×720 clip descriptions.
+    public var source: (any ClipSource)?
+    /// `index.sqlite` of a rendered set (or its folder) to check against `recipe`.
+    public var against: String?
+    /// Family-wise significance level of the comparisons.
+    public var alpha: Double
+    /// Clips rendered concurrently.
+    public var jobs: Int
+
+    public init(recipe: Recipe, recipe2: Recipe? = nil, samples: Int = 2000, renders: Int = 0, seed: UInt64 = 0,
+                source: (any ClipSource)? = nil, against: String? = nil, alpha: Double = 0.001, jobs: Int = 1) {
+        self.recipe = recipe
+        self.recipe2 = recipe2
+        self.samples = samples
+        self.renders = renders
+        self.seed = seed
+        self.source = source
+        self.against = against
+        self.alpha = alpha
+        self.jobs = max(1, jobs)
+    }
+
+    /// Progress of the slow parts: (phase, done, total).
+    public typealias Progress = @Sendable (String, Int, Int) -> Void
+
+    public func run(progress: @escaping Progress = { _, _, _ in }) throws -> AuditReport {
+        guard samples >= 1 else { throw InputError("--samples must be at least 1") }
+        guard renders == 0 || source != nil else { throw InputError("--render needs clean clips: pass --input") }
+        var warnings: [String] = []
+        var recipeA = recipe
+        var catalogInfo: AuditReport.CatalogInfo?
+        var catalogPlans: [DegradationPlan] = []
+
+        if let against {
+            let path = isDirectory(against) ? "\(against)/\(RenderCatalog.fileName)" : against
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw InputError("\(path): no render catalog here (expected DIR/\(RenderCatalog.fileName) from `degrade render`)")
+            }
+            let catalog = try RenderCatalog(path: path, readOnly: true)
+            guard let run = try catalog.run() else { throw InputError("\(path) records no render run") }
+            catalogPlans = try catalog.plans()
+            guard !catalogPlans.isEmpty else { throw InputError("\(path) lists no rendered clips") }
+            // The frames the set was rendered with (the recipe's, or `render --frames`): fresh plans must match.
+            let rendered = Audit.renderedFrames(run.options)
+            if let rendered { recipeA.clip.frames = rendered }
+            let frames = rendered != recipe.clip.frames ? rendered : nil
+            let matches = run.recipeHash == recipe.hash
+            if !matches {
+                warnings.append("RECIPE MISMATCH: \(path) was rendered from recipe `\(run.recipeName)` (hash \(run.recipeHash)), but the audit was given `\(recipe.name)` (hash \(recipe.hash)). The comparison below tests the set against a different recipe text.")
+            }
+            let planHashes = Set(catalogPlans.map(\.recipeHash))
+            if planHashes.count > 1 || planHashes.first != run.recipeHash {
+                warnings.append("the catalog's plans name \(planHashes.count) recipe hash(es) (\(planHashes.sorted().joined(separator: ", "))), not only the run's \(run.recipeHash): the set mixes renders")
+            }
+            catalogInfo = AuditReport.CatalogInfo(path: path, recipeName: run.recipeName, recipeHash: run.recipeHash,
+                                                  recipeHashMatches: matches, seed: run.seed, toolVersion: run.toolVersion,
+                                                  clips: catalogPlans.count, framesOverride: frames)
+        }
+
+        // Parameter statistics: fresh plans over the set's clips, the source's, or synthetic ones.
+        func clips(for r: Recipe) throws -> [ClipInfo] {
+            if !catalogPlans.isEmpty { return AuditPlans.clips(of: catalogPlans) }
+            if let source { return try source.clips() }
+            return AuditPlans.syntheticClips(for: r)
+        }
+        progress("plans", 0, samples)
+        let plansA = try AuditPlans.draw(recipe: recipeA, seed: seed, clips: try clips(for: recipeA), count: samples, keyPrefix: "audit")
+        let statsA = ParameterStatistics(plans: plansA)
+        progress("plans", samples, samples)
+        var statsB: ParameterStatistics?
+        var labelB = ""
+        var comparison: SetComparison?
+        if let recipe2 {
+            let plansB = try AuditPlans.draw(recipe: recipe2, seed: seed, clips: try clips(for: recipe2), count: samples, keyPrefix: "audit-b")
+            statsB = ParameterStatistics(plans: plansB)
+            labelB = recipe2.name == recipe.name ? "\(recipe2.name) (2)" : recipe2.name
+            comparison = SetComparison(statsA.quantities, statsB!.quantities, labelA: recipe.name, labelB: labelB, mode: .recipes, alpha: alpha)
+        } else if let catalogInfo {
+            statsB = ParameterStatistics(plans: catalogPlans)
+            labelB = "render \(catalogInfo.path)"
+            comparison = SetComparison(statsA.quantities, statsB!.quantities, labelA: recipe.name, labelB: labelB, mode: .against, alpha: alpha)
+        }
+        let (qa, qb) = AuditReport.summaries(statsA.quantities, statsB?.quantities)
+        var parameters = [AuditReport.ParameterSection(label: recipe.name, plans: statsA.plans, steps: AuditReport.steps(statsA), quantities: qa)]
+        if let statsB {
+            parameters.append(AuditReport.ParameterSection(label: labelB, plans: statsB.plans, steps: AuditReport.steps(statsB), quantities: qb))
+        }
+
+        // Image statistics of rendered clips.
+        var images: [AuditReport.ImageSection] = []
+        var imageComparison: SetComparison?
+        if renders > 0, let source {
+            let setA = try ImageStatistics.collect(maker: SampleMaker(recipe: recipeA, seed: seed, source: source), count: renders, jobs: jobs) {
+                progress("render \(recipe.name)", $0, $1)
+            }
+            var setB: QuantitySet?
+            if let recipe2 {
+                setB = try ImageStatistics.collect(maker: SampleMaker(recipe: recipe2, seed: seed, source: source), count: renders, jobs: jobs) {
+                    progress("render \(recipe2.name)", $0, $1)
+                }
+                imageComparison = SetComparison(setA, setB!, labelA: recipe.name, labelB: labelB, mode: .recipes, alpha: alpha)
+            }
+            let (ia, ib) = AuditReport.summaries(setA, setB)
+            images.append(AuditReport.ImageSection(label: recipe.name, clips: renders, quantities: ia))
+            if setB != nil { images.append(AuditReport.ImageSection(label: labelB, clips: renders, quantities: ib)) }
+        }
+
+        let failed = comparison.map { $0.mode == .against && $0.differing > 0 } ?? false
+        return AuditReport(tool: "degrade \(DegradeVersion.string)", seed: seed, samples: samples, alpha: alpha,
+                           recipe: .init(recipe), recipe2: recipe2.map { .init($0) }, catalog: catalogInfo,
+                           parameters: parameters, images: images, comparison: comparison, imageComparison: imageComparison,
+                           warnings: warnings, passed: !failed)
+    }
+
+    /// The frames per sample a render recorded in its options JSON (the recipe's, or `render --frames`).
+    static func renderedFrames(_ options: String) -> Int? {
+        guard let obj = try? JSONSerialization.jsonObject(with: Data(options.utf8)) as? [String: Any] else { return nil }
+        return (obj["frames"] as? NSNumber)?.intValue
+    }
+}
+
+private func isDirectory(_ path: String) -> Bool {
+    var isDir: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+}

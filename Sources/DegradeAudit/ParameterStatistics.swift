@@ -1,0 +1,180 @@
+import DegradeEngine
+import Foundation
+
+/// Statistics of the parameters in a set of plans — no pixels, so thousands of plans take seconds.
+///
+/// For every step location (`step.at`) it records how often the step was planned and applied, and for
+/// applied steps the drawn parameters. Conventions:
+/// - per-clip draws (kernel type and size, resize mode and interpolation, noise type and gray flag, codec,
+///   bitrate / CRF, shuffle order, the application gate) are one value per clip;
+/// - walked values (σx, σy, θ, β, ω, resize scale, noise σ and Poisson scale, JPEG quality) are recorded
+///   at their first frame — the per-clip draw from the recipe's range — as clip-scope quantities;
+/// - their drift is `<name>_drift`: every |v[t+1] − v[t]| (frame scope: histograms pool all frames, tests
+///   use each clip's mean |Δv|);
+/// - σy and θ are recorded for anisotropic kernels only (isotropic ones have σy = σx, θ = 0), β for
+///   generalized and plateau kernels, ω for sinc kernels, σx for every non-sinc kernel;
+/// - `clip` holds sample-level values: frame count, GT and LQ size of frame 0, flips.
+public struct ParameterStatistics: Sendable, Equatable {
+    /// One step location: how often it was planned and applied.
+    public struct StepCount: Codable, Sendable, Equatable {
+        public var at: String
+        public var op: String
+        public var planned: Int
+        public var applied: Int
+        /// applied / planned.
+        public var rate: Double { planned > 0 ? Double(applied) / Double(planned) : 0 }
+    }
+
+    public var plans: Int
+    public var steps: [StepCount]
+    public var quantities: QuantitySet
+
+    public init(plans: [DegradationPlan]) {
+        self.plans = plans.count
+        var steps: [StepCount] = []
+        var stepIndex: [String: Int] = [:]
+        var q = QuantitySet()
+        for plan in plans {
+            ParameterStatistics.addClip(plan, to: &q)
+            for step in plan.steps {
+                if let i = stepIndex[step.at] {
+                    steps[i].planned += 1
+                    if step.applied { steps[i].applied += 1 }
+                } else {
+                    stepIndex[step.at] = steps.count
+                    steps.append(StepCount(at: step.at, op: step.op, planned: 1, applied: step.applied ? 1 : 0))
+                }
+                q.add(step.at, "applied", label: step.applied ? "applied" : "skipped", "whether the probability gate let the step run")
+                guard step.applied else { continue }
+                ParameterStatistics.add(step, to: &q)
+            }
+            for s in plan.shuffles {
+                q.add(s.at, "order", label: s.order.map(String.init).joined(separator: ","), "entry order drawn for the shuffle")
+            }
+        }
+        // Steps in pipeline order (first-seen order follows the shuffle drawn for the first plan).
+        self.steps = steps.sorted { ParameterStatistics.locationOrder($0.at, $1.at) }
+        self.quantities = q
+    }
+
+    public func step(_ at: String) -> StepCount? { steps.first { $0.at == at } }
+
+    /// `applied / planned` of a step location, nil if it never appeared.
+    public func applicationRate(_ at: String) -> Double? { step(at)?.rate }
+
+    public func quantity(_ at: String, _ name: String) -> Quantity? { quantities.quantity(at, name) }
+
+    static func addClip(_ plan: DegradationPlan, to q: inout QuantitySet) {
+        q.add("clip", "frames", Double(plan.frameCount), "frames per sample (after mirroring)")
+        q.add("clip", "gt_width", Double(plan.gtSize.width), "GT width, px")
+        q.add("clip", "gt_height", Double(plan.gtSize.height), "GT height, px")
+        if let lq = plan.lqSizes.first {
+            q.add("clip", "lq_width", Double(lq.width), "LQ width of frame 0, px")
+            q.add("clip", "lq_height", Double(lq.height), "LQ height of frame 0, px")
+        }
+        q.add("clip", "hflip", label: plan.hflip ? "yes" : "no", "horizontal flip")
+        q.add("clip", "vflip", label: plan.vflip ? "yes" : "no", "vertical flip")
+        q.add("clip", "transpose", label: plan.transpose ? "yes" : "no", "transpose")
+    }
+
+    /// A walked value: its first frame (clip scope) and its per-frame drift magnitudes (frame scope).
+    static func addWalk(_ at: String, _ name: String, _ values: [Double], _ detail: String, to q: inout QuantitySet) {
+        guard let first = values.first else { return }
+        q.add(at, name, first, detail + " (first frame)")
+        if values.count > 1 {
+            let drift = zip(values.dropFirst(), values).map { abs($0 - $1) }
+            q.add(at, name + "_drift", frames: drift, "|Δ\(name)| between consecutive frames")
+        }
+    }
+
+    static func add(_ step: PlanStep, to q: inout QuantitySet) {
+        let at = step.at
+        if let b = step.blur {
+            q.add(at, "kernel", label: b.type.rawValue, "kernel family")
+            q.add(at, "kernel_size", label: String(b.size), "kernel size, px")
+            let f = b.frames
+            switch b.type {
+            case .sinc:
+                addWalk(at, "omega", f.map { $0.omega ?? 0 }, "sinc cut-off ω, rad", to: &q)
+            default:
+                addWalk(at, "sigma_x", f.map(\.sigmaX), "σx, px", to: &q)
+                let isotropic = [.iso, .generalizedIso, .plateauIso, .bsrganIso].contains(b.type)
+                if !isotropic {
+                    addWalk(at, "sigma_y", f.map(\.sigmaY), "σy of anisotropic kernels, px", to: &q)
+                    addWalk(at, "theta", f.map(\.theta), "θ of anisotropic kernels, rad", to: &q)
+                }
+                if f.first?.beta != nil {
+                    addWalk(at, "beta", f.map { $0.beta ?? 1 }, "β of generalized/plateau kernels", to: &q)
+                }
+            }
+        }
+        if let r = step.resize {
+            q.add(at, "interpolation", label: r.interpolation.rawValue, "interpolation")
+            if let mode = r.mode { q.add(at, "mode", label: mode.rawValue, "up / down / keep") }
+            if let scales = r.scales { addWalk(at, "scale", scales, "scale factor", to: &q) }
+            if let size = r.sizes.first {
+                q.add(at, "out_width", Double(size.width), "output width of frame 0, px")
+                q.add(at, "out_height", Double(size.height), "output height of frame 0, px")
+            }
+        }
+        if let n = step.noise {
+            q.add(at, "noise", label: n.type.rawValue, "noise type")
+            switch n.type {
+            case .gaussian:
+                q.add(at, "gaussian_gray", label: n.gray ? "gray" : "color", "gray or colour Gaussian noise")
+                addWalk(at, "sigma", n.sigmas ?? [], "Gaussian σ, 8-bit levels", to: &q)
+            case .poisson:
+                q.add(at, "poisson_gray", label: n.gray ? "gray" : "color", "gray or colour Poisson noise")
+                addWalk(at, "poisson_scale", n.scales ?? [], "Poisson scale", to: &q)
+            case .correlated:
+                if let c = n.covariance, c.count == 9 {
+                    // Mean channel standard deviation √(tr Σ / 3), in 8-bit levels.
+                    q.add(at, "correlated_sigma", ((c[0] + c[4] + c[8]) / 3).squareRoot() * 255, "correlated noise √(tr Σ/3), 8-bit levels")
+                }
+            }
+        }
+        if let j = step.jpeg {
+            addWalk(at, "quality", j.qualities.map(Double.init), "JPEG quality", to: &q)
+        }
+        if let v = step.video {
+            q.add(at, "codec", label: v.codec.rawValue, "video encoder")
+            if let b = v.bitrate { q.add(at, "bitrate", Double(b), "bits per frame (bit/s at 1 fps)") }
+            if let c = v.quality { q.add(at, "crf", Double(c), "constant-quality setting (CRF / qscale)") }
+        }
+    }
+
+    /// Report order of quantity names within one location; a walked value's drift follows it, unknown names
+    /// come last in first-seen order.
+    static let nameOrder = ["applied", "frames", "gt_width", "gt_height", "lq_width", "lq_height", "hflip", "vflip", "transpose",
+                            "kernel", "kernel_size", "sigma_x", "sigma_y", "theta", "beta", "omega",
+                            "interpolation", "mode", "scale", "out_width", "out_height",
+                            "noise", "gaussian_gray", "sigma", "poisson_gray", "poisson_scale", "correlated_sigma",
+                            "quality", "codec", "bitrate", "crf", "bpp", "order"]
+
+    static func nameRank(_ name: String) -> Double {
+        let base = name.hasSuffix("_drift") ? String(name.dropLast(6)) : name
+        guard let i = nameOrder.firstIndex(of: base) else { return Double(nameOrder.count) }
+        return Double(i) + (base == name ? 0 : 0.5)
+    }
+
+    /// Orders recipe locations numerically: `pipeline[2]` before `pipeline[10]`, `clip` first.
+    static func locationOrder(_ a: String, _ b: String) -> Bool {
+        func parts(_ s: String) -> [Int] {
+            var out: [Int] = []
+            var n: Int?
+            for ch in s {
+                if let d = ch.wholeNumberValue, ch.isASCII {
+                    n = (n ?? 0) * 10 + d
+                } else if let v = n {
+                    out.append(v)
+                    n = nil
+                }
+            }
+            if let n { out.append(n) }
+            return out
+        }
+        let pa = parts(a), pb = parts(b)
+        if pa != pb { return pa.lexicographicallyPrecedes(pb) }
+        return a < b
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import DegradeAudit
-
-@Suite struct AuditModuleLoads {
-    @Test func moduleBuilds() { #expect(Bool(true)) }
-}
