@@ -7,6 +7,26 @@
 ///
 /// Shape errors (mismatched operands, wrong rank) are programming errors and stop with a precondition message that
 /// names the op and the shapes involved.
+///
+/// A training step with the library's pieces:
+/// ```swift
+/// ComputeContext(threads: 2).activate()            // OpenBLAS and the Swift loops share these 2 threads
+/// var rng = SplitMix64(seed: 0)
+/// let conv1 = Conv2d(inChannels: 3, outChannels: 64, kernelSize: 3, activation: .leakyReLU(slope: 0.1),
+///                    name: "conv1", using: &rng)
+/// let conv2 = Conv2d(inChannels: 64, outChannels: 3, kernelSize: 3, name: "conv2", using: &rng)
+/// let parameters = conv1.parameters + conv2.parameters
+/// let adam = Adam(parameters: parameters, configuration: .init(learningRate: 1e-4, beta1: 0.9, beta2: 0.99))
+/// let ema = ExponentialMovingAverage(parameters: parameters, decay: 0.999)
+///
+/// let output = conv2(conv1(lq)) + lq                // lq, gt: [N, 3, H, W]
+/// let loss = Loss.l1(output, gt)
+/// var gradients = loss.backward()
+/// gradients.clipByGlobalNorm(1, parameters: parameters)
+/// adam.step(gradients)
+/// ema.update()
+/// ```
+/// Evaluation runs inside `GradientMode.withoutGradients { … }` so no graph is kept.
 public struct Tensor: Sendable, CustomStringConvertible {
     /// Extent of each axis, outermost first; `[]` is a scalar.
     public let shape: [Int]
@@ -30,7 +50,7 @@ public struct Tensor: Sendable, CustomStringConvertible {
         let n = Tensor.elementCount(shape, op: "Tensor(shape:scalars:)")
         precondition(scalars.count == n, "Tensor(shape:scalars:): shape \(shape) needs \(n) scalars, got \(scalars.count)")
         self.init(uninitialized: shape)
-        scalars.withUnsafeBufferPointer { storage.pointer.update(from: $0.baseAddress!, count: n) }
+        if n > 0 { scalars.withUnsafeBufferPointer { storage.pointer.update(from: $0.baseAddress!, count: n) } }
     }
 
     /// A tensor of `shape` with every element equal to `value`.
