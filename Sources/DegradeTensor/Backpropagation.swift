@@ -106,16 +106,20 @@ enum Backpropagation {
         }
 
         mutating func add(_ piece: GradPiece, shape: [Int]) {
-            if !owned {
-                tensor = tensor.copy()
-                owned = true
-            }
-            let dst = tensor.pointer
             switch piece {
             case .full(let t):
                 let g = Accumulator.reshaped(t, shape)
-                CPUElementwise.map(g.count, dst, g.pointer, dst, Sum())
+                // Sum into a fresh buffer the first time (one pass), in place afterwards.
+                let sum = owned ? tensor : Tensor(uninitialized: shape)
+                CPUElementwise.map(g.count, tensor.pointer, g.pointer, sum.pointer, Sum())
+                tensor = sum
+                owned = true
             case .slice(let t, let axis, let start):
+                if !owned {
+                    tensor = tensor.copy()
+                    owned = true
+                }
+                let dst = tensor.pointer
                 let outer = shape[..<axis].reduce(1, *), inner = shape[(axis + 1)...].reduce(1, *)
                 let length = t.shape[axis], extent = shape[axis]
                 precondition(start >= 0 && start + length <= extent && t.count == outer * length * inner,

@@ -31,8 +31,8 @@ extension Tensor {
 
         let (x, w, y) = (detached(), weight.detached(), out)
         let needs = (input: requiresGradient, weight: weight.requiresGradient, bias: bias?.requiresGradient ?? false)
-        let inputs = bias.map { [self, weight, $0] } ?? [self, weight]
-        return out.recorded("conv2d", inputs) { g in
+        let hasBias = bias != nil
+        return out.recorded("conv2d", bias.map { [self, weight, $0] } ?? [self, weight]) { g in
             let gx = needs.input ? Tensor(uninitialized: x.shape) : nil
             let gw = needs.weight ? Tensor(uninitialized: w.shape) : nil
             let gb = needs.bias ? Tensor(uninitialized: [w.shape[0]]) : nil
@@ -40,7 +40,7 @@ extension Tensor {
                                     gradOutput: g.pointer, gradInput: gx?.pointer, gradWeights: gw?.pointer,
                                     gradBias: gb?.pointer)
             let pieces: [GradPiece?] = [gx.map { .full($0) }, gw.map { .full($0) }]
-            return inputs.count == 3 ? pieces + [gb.map { .full($0) }] : pieces
+            return hasBias ? pieces + [gb.map { .full($0) }] : pieces
         }
     }
 }
