@@ -1,2 +1,0 @@
-// placeholder replaced by the tensor work
-enum TensorPlaceholder {}
