@@ -56,7 +56,7 @@ let package = Package(
         // The RealBasicVSR-style trainer: network, losses, optimisation, checkpoints, evaluation.
         .target(
             name: "DegradeTrain",
-            dependencies: ["DegradeTensor", "DegradeRender", "DegradeEngine", "DegradeOps", "DegradeMedia"],
+            dependencies: ["DegradeTensor", "DegradeRender", "DegradeAudit", "DegradeEngine", "DegradeOps", "DegradeMedia"],
             swiftSettings: hotLoopSettings),
         .executableTarget(
             name: "degrade",
