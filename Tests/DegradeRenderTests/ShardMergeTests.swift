@@ -65,4 +65,21 @@ import Testing
         // Refused before anything is linked: --out is not even created.
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/M"), "\(RenderSnapshot.allPaths(in: "\(dir)/M"))")
     }
+
+    /// The temporary index of an earlier merge that died is discarded, not reused.
+    @Test func aStalePartialIndexDoesNotBlockTheMerge() throws {
+        let ref = try ReferenceRenders.clean(stills: Self.clipCount, seed: Self.seed)
+        let dir = try RenderFixtures.tempDir("stale")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let merged = "\(dir)/M"
+        try FileManager.default.createDirectory(atPath: merged, withIntermediateDirectories: true)
+        do {
+            let stale = try RenderCatalog(path: "\(merged)/\(RenderCatalog.fileName).partial")
+            try stale.setRun(try #require(try RenderCatalog(path: "\(ref.out)/\(RenderCatalog.fileName)", readOnly: true).run()))
+        }
+        let m = try DegradeCLI.run(["merge-index", "--out", merged, ref.out], logDir: dir)
+        #expect(m.status == 0, "\(m.stderr)")
+        #expect(try RenderSnapshot(merged) == RenderSnapshot(ref.out))
+        #expect(!FileManager.default.fileExists(atPath: "\(merged)/\(RenderCatalog.fileName).partial"))
+    }
 }
