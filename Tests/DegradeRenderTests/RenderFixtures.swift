@@ -29,10 +29,16 @@ enum RenderFixtures {
         """
     }
 
+    /// This process's folder for everything the tests write; removed when the test process exits.
+    static let root: String = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("degrade-renderqa-\(getpid())").path
+        atexit { try? FileManager.default.removeItem(atPath: RenderFixtures.root) }
+        return dir
+    }()
+
     /// A fresh, empty temporary folder.
     static func tempDir(_ label: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("degrade-renderqa-\(label)-\(getpid())-\(UUID().uuidString.prefix(8))").path
+        let dir = "\(root)/\(label)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }
