@@ -30,33 +30,43 @@ public enum IndexMerge {
         if fm.fileExists(atPath: "\(out)/\(RenderCatalog.fileName)") {
             throw InputError("\(out) already has an index; merge into a new folder")
         }
-        try fm.createDirectory(atPath: out, withIntermediateDirectories: true)
+        // Every check happens before the first file is linked, so a refused merge leaves --out untouched.
         var seen: [String: String] = [:]
-        var rows: [RenderCatalog.ClipRow] = []
+        var rows: [(dir: String, row: RenderCatalog.ClipRow)] = []
         for (dir, cat) in catalogs {
             for row in try cat.clipRows() {
                 if let other = seen[row.key] {
                     throw InputError("clip \(row.key) is in both \(other) and \(dir); shards must be disjoint")
                 }
                 seen[row.key] = dir
-                rows.append(row)
-                for f in row.frames {
-                    let src = "\(dir)/\(f.path)", dst = "\(out)/\(f.path)"
-                    guard fm.fileExists(atPath: src) else { throw InputError("\(src): listed in the index but missing on disk") }
-                    if URL(fileURLWithPath: src).standardized.path == URL(fileURLWithPath: dst).standardized.path { continue }
-                    try fm.createDirectory(atPath: (dst as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                    if fm.fileExists(atPath: dst) { try fm.removeItem(atPath: dst) }
-                    if link(src, dst) != 0 { try fm.copyItem(atPath: src, toPath: dst) }
+                rows.append((dir, row))
+                for f in row.frames where !fm.fileExists(atPath: "\(dir)/\(f.path)") {
+                    throw InputError("\(dir)/\(f.path): listed in the index but missing on disk")
                 }
             }
         }
-        let merged = try RenderCatalog(path: "\(out)/\(RenderCatalog.fileName).partial")
-        // Written under a temporary name and renamed when complete, so a failed merge leaves no index behind.
-        try merged.setRun(first)
-        for row in rows.sorted(by: { $0.key < $1.key }) { try merged.record(row) }
-        try merged.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        try fm.moveItem(atPath: "\(out)/\(RenderCatalog.fileName).partial", toPath: "\(out)/\(RenderCatalog.fileName)")
-        for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: "\(out)/\(RenderCatalog.fileName).partial\(suffix)") }
+        try fm.createDirectory(atPath: out, withIntermediateDirectories: true)
+        for (dir, row) in rows {
+            for f in row.frames {
+                let src = "\(dir)/\(f.path)", dst = "\(out)/\(f.path)"
+                if URL(fileURLWithPath: src).standardized.path == URL(fileURLWithPath: dst).standardized.path { continue }
+                try fm.createDirectory(atPath: (dst as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                if fm.fileExists(atPath: dst) { try fm.removeItem(atPath: dst) }
+                if link(src, dst) != 0 { try fm.copyItem(atPath: src, toPath: dst) }
+            }
+        }
+        // Written under a temporary name and renamed when complete, so a failed merge leaves no index behind;
+        // a leftover of an earlier failed merge is discarded first. The connection is closed before the rename.
+        let partial = "\(out)/\(RenderCatalog.fileName).partial"
+        for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: partial + suffix) }
+        do {
+            let merged = try RenderCatalog(path: partial)
+            try merged.setRun(first)
+            for row in rows.map(\.row).sorted(by: { $0.key < $1.key }) { try merged.record(row) }
+            try merged.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        try fm.moveItem(atPath: partial, toPath: "\(out)/\(RenderCatalog.fileName)")
+        for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: partial + suffix) }
         try MetaInfoWriter.write(RenderCatalog(path: "\(out)/\(RenderCatalog.fileName)"), to: "\(out)/meta_info.txt")
         return Summary(clips: rows.count, shards: shards.count)
     }

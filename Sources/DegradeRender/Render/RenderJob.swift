@@ -55,6 +55,10 @@ public struct RenderJob: Sendable {
     public func run(progress: @escaping @Sendable (Progress) -> Void = { _ in }) throws -> Summary {
         let started = ContinuousClock.now
         let fm = FileManager.default
+        // The source and the selection (unknown clips, keys unfit as folder names) are checked before anything
+        // is written: a refused run must not leave a run record that would lock --out to its bad options.
+        let source = try sourceSpec.open()
+        let samples = try selection.samples(from: source.clips())
         let indexPath = "\(out)/\(RenderCatalog.fileName)"
         if force && fm.fileExists(atPath: out) { try fm.removeItem(atPath: out) }
         if fm.fileExists(atPath: out) && !fm.fileExists(atPath: indexPath) {
@@ -76,8 +80,6 @@ public struct RenderJob: Sendable {
         }
         try removePartials()
 
-        let source = try sourceSpec.open()
-        let samples = try selection.samples(from: source.clips())
         let done = try catalog.doneKeys()
         let todo = samples.filter { !done.contains($0.key) }
         let maker = SampleMaker(recipe: recipe, seed: seed, source: source, executor: Executor(threads: 1))

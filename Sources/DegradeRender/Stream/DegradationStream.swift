@@ -30,109 +30,47 @@ public enum StreamOrigin: Sendable {
 /// the dataset size; workers block when the window is full (backpressure), and `cancel()` (or releasing
 /// the stream) stops them.
 public final class DegradationStream: Sendable {
-    public let origin: StreamOrigin
-    public let seed: UInt64
     public let workers: Int
-    public let prefetch: Int
-    let clips: [ClipInfo]
-    let state: Mutex<State>
-    let condition = NSCondition()
-    let cancelled = Atomic<Bool>(false)
+    /// The shared state the worker threads run on. Workers hold only this, never the stream itself, so
+    /// releasing the last reference to the stream runs `deinit`, which cancels them.
+    let core: StreamCore
 
-    struct State {
-        var nextToClaim: Int
-        var nextToYield: Int
-        var ready: [Int: Result<StreamSample, StreamError>] = [:]
-    }
+    public var origin: StreamOrigin { core.origin }
+    public var seed: UInt64 { core.seed }
+    public var prefetch: Int { core.prefetch }
+    var clips: [ClipInfo] { core.clips }
 
     /// Starts at global position `start` (epoch × samplesPerEpoch + index), so a resumed training run
     /// continues the exact same sequence.
     public init(origin: StreamOrigin, seed: UInt64, workers: Int = 1, prefetch: Int = 4, start: Int = 0) throws {
-        self.origin = origin
-        self.seed = seed
-        self.workers = max(1, workers)
-        self.prefetch = max(1, prefetch)
+        let clips: [ClipInfo]
         switch origin {
         case let .render(maker): clips = try maker.source.clips()
         case let .renderedSet(set): clips = set.keys.map { ClipInfo(key: $0, frameCount: 0, width: 0, height: 0, origin: set.root) }
         }
         guard !clips.isEmpty else { throw InputError("the stream's source has no clips") }
-        state = Mutex(State(nextToClaim: start, nextToYield: start))
+        self.workers = max(1, workers)
+        core = StreamCore(origin: origin, seed: seed, prefetch: max(1, prefetch), clips: clips, start: max(0, start))
         for w in 0..<self.workers {
-            let thread = Thread { [weak self] in self?.work() }
+            core.runningWorkers.add(1, ordering: .relaxed)
+            let thread = Thread { [core] in core.work() }
             thread.name = "degrade-stream-\(w)"
             thread.start()
         }
     }
 
-    deinit { cancel() }
+    deinit { core.cancel() }
 
-    public var samplesPerEpoch: Int { clips.count }
+    public var samplesPerEpoch: Int { core.clips.count }
 
     /// Blocks until the next sample in order is ready; nil after `cancel()`.
-    public func next() throws -> StreamSample? {
-        condition.lock()
-        defer { condition.unlock() }
-        while true {
-            if cancelled.load(ordering: .relaxed) { return nil }
-            let result: Result<StreamSample, StreamError>? = state.withLock { s in
-                guard let r = s.ready.removeValue(forKey: s.nextToYield) else { return nil }
-                s.nextToYield += 1
-                return r
-            }
-            if let result {
-                condition.broadcast()  // a slot freed up
-                return try result.get()
-            }
-            condition.wait()
-        }
-    }
+    public func next() throws -> StreamSample? { try core.next() }
 
-    public func cancel() {
-        cancelled.store(true, ordering: .relaxed)
-        condition.lock()
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func work() {
-        while !cancelled.load(ordering: .relaxed) {
-            // Claim the next position, waiting while the prefetch window is full.
-            condition.lock()
-            var position: Int?
-            while !cancelled.load(ordering: .relaxed) {
-                position = state.withLock { s -> Int? in
-                    guard s.nextToClaim < s.nextToYield + prefetch else { return nil }
-                    defer { s.nextToClaim += 1 }
-                    return s.nextToClaim
-                }
-                if position != nil { break }
-                condition.wait()
-            }
-            condition.unlock()
-            guard let position else { return }
-            let result = Result { try produce(position) }.mapError { StreamError(position: position, underlying: "\($0)") }
-            condition.lock()
-            state.withLock { $0.ready[position] = result }
-            condition.broadcast()
-            condition.unlock()
-        }
-    }
+    /// Stops the workers (each finishes at most the sample it is producing) and wakes a blocked `next()`.
+    public func cancel() { core.cancel() }
 
     /// The sample at global `position`: a pure function of (seed, epoch, index).
-    public func produce(_ position: Int) throws -> StreamSample {
-        let epoch = position / clips.count, index = position % clips.count
-        let clip = clips[StreamOrder.permutation(count: clips.count, seed: seed, epoch: epoch)[index]]
-        switch origin {
-        case let .render(maker):
-            let plan = try Planner.plan(recipe: maker.recipe, seed: seed, clip: clip, key: "\(clip.key)@e\(epoch)")
-            let out = try maker.make(plan)
-            return StreamSample(epoch: epoch, index: index, key: plan.key, gt: out.gt, gtUnsharp: out.gtUnsharp, lq: out.lq, plan: plan)
-        case let .renderedSet(set):
-            let s = try set.load(clip.key)
-            return StreamSample(epoch: epoch, index: index, key: clip.key, gt: s.gt, gtUnsharp: s.gtUnsharp, lq: s.lq, plan: s.plan)
-        }
-    }
+    public func produce(_ position: Int) throws -> StreamSample { try core.produce(position) }
 }
 
 public struct StreamError: Error, CustomStringConvertible, Sendable {

@@ -1,0 +1,121 @@
+import DegradeMedia
+import Foundation
+import Testing
+@testable import DegradeRender
+
+/// `degrade render` killed with SIGKILL part-way and run again ends with the same set as a clean run.
+@Suite(.serialized) struct RenderResumeAfterKill {
+    static let clipCount = 12
+    static let seed = 11
+
+    /// Clips committed to the catalog so far, read through a separate read-only connection (0 while the
+    /// catalog does not exist yet).
+    static func committed(_ out: String) -> Int {
+        guard FileManager.default.fileExists(atPath: "\(out)/\(RenderCatalog.fileName)"),
+              let db = try? SQLiteDatabase(path: "\(out)/\(RenderCatalog.fileName)", readOnly: true),
+              let n = try? db.rows("SELECT count(*) FROM clips").first?[0].int else { return 0 }
+        return Int(n)
+    }
+
+    /// Starts the render, waits until at least `after` clips are committed, then SIGKILLs it. Returns the
+    /// number committed at the kill, or nil when the render finished first (no kill happened).
+    static func renderAndKill(_ args: [String], out: String, after: Int, logDir: String) throws -> Int? {
+        let (process, _, _) = try DegradeCLI.start(args, logDir: logDir)
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && committed(out) < after && Date() < deadline { usleep(1000) }
+        guard process.isRunning else { return nil }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        return committed(out)
+    }
+
+    /// What a kill at a less likely moment leaves, planted so every run sees it: a clip renamed into place
+    /// but not yet committed (with wrong bytes), and another writer's staging folder with a half-written file.
+    static func plantKillDebris(_ out: String) throws {
+        let done = try RenderCatalog(path: "\(out)/\(RenderCatalog.fileName)", readOnly: true).doneKeys()
+        let pending = (1...clipCount).map { String(format: "s%02d@pan", $0) }.filter { !done.contains($0) }
+        let fm = FileManager.default
+        let visible = "\(out)/lq/\(try #require(pending.last))"
+        try fm.createDirectory(atPath: visible, withIntermediateDirectories: true)
+        try Data("not a frame".utf8).write(to: URL(fileURLWithPath: "\(visible)/00000000.png"))
+        let staging = "\(out)/gt/.partial-\(try #require(pending.first))-999999"
+        try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        try Data("half".utf8).write(to: URL(fileURLWithPath: "\(staging)/.00000001.png.999999.1.tmp"))
+    }
+
+    static func leftovers(_ out: String) -> [String] {
+        RenderSnapshot.allPaths(in: out).filter { $0.split(separator: "/").contains { $0.hasPrefix(".partial-") || $0.hasSuffix(".tmp") } }
+    }
+
+    /// `kills` lists the commit counts at which successive runs are killed; the last run is left to finish.
+    @Test(arguments: [[1], [6], [3, 9]])
+    func killedRenderResumesToTheCleanResult(kills: [Int]) throws {
+        let ref = try ReferenceRenders.clean(stills: Self.clipCount, seed: Self.seed)
+        let dir = try RenderFixtures.tempDir("kill")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = "\(dir)/out"
+        let args = RenderFixtures.renderArgs(recipe: "\(ref.inputs)/recipe.yaml", stills: "\(ref.inputs)/stills", out: out, seed: Self.seed)
+
+        var killedAt: [Int] = []
+        for after in kills {
+            guard let n = try Self.renderAndKill(args, out: out, after: after, logDir: dir) else {
+                Issue.record("the render finished before \(after) clips were committed; nothing was killed")
+                return
+            }
+            killedAt.append(n)
+        }
+        // Some, but not all, clips were committed when the last kill landed.
+        let last = try #require(killedAt.last)
+        #expect(last >= kills.last! && last < Self.clipCount, "killed after \(last) of \(Self.clipCount) clips")
+        #expect(!FileManager.default.fileExists(atPath: "\(out)/meta_info.txt"))
+        try Self.plantKillDebris(out)
+
+        let resumed = try DegradeCLI.run(args, logDir: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("(\(last) already done"), "\(resumed.stdout)")
+
+        #expect(Self.leftovers(out) == [])
+        let got = try RenderSnapshot(out), want = try RenderSnapshot(ref.out)
+        #expect(got.clips.map(\.key) == want.clips.map(\.key))
+        #expect(got.clips.count == Self.clipCount)
+        #expect(got.files.keys.sorted() == want.files.keys.sorted())
+        for (path, bytes) in want.files where got.files[path] != bytes { Issue.record("\(path) differs from the clean render") }
+        #expect(got == want)
+        try RenderSnapshot.checkCatalogMatchesDisk(out)
+    }
+
+    /// A run killed while two clips render concurrently resumes to the same bytes as well.
+    @Test func killedParallelRenderResumesToTheCleanResult() throws {
+        let ref = try ReferenceRenders.clean(stills: Self.clipCount, seed: Self.seed)
+        let dir = try RenderFixtures.tempDir("killjobs")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = "\(dir)/out"
+        let args = RenderFixtures.renderArgs(recipe: "\(ref.inputs)/recipe.yaml", stills: "\(ref.inputs)/stills", out: out,
+                                             seed: Self.seed, jobs: 2)
+        guard let n = try Self.renderAndKill(args, out: out, after: 4, logDir: dir) else {
+            Issue.record("the render finished before it could be killed")
+            return
+        }
+        #expect(n < Self.clipCount)
+        let resumed = try DegradeCLI.run(args, logDir: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(Self.leftovers(out) == [])
+        #expect(try RenderSnapshot(out) == RenderSnapshot(ref.out))
+    }
+
+    /// Running a finished render again changes nothing and renders nothing.
+    @Test func rerunningAFinishedRenderIsANoOp() throws {
+        let ref = try ReferenceRenders.clean(stills: Self.clipCount, seed: Self.seed)
+        let dir = try RenderFixtures.tempDir("rerun")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = "\(dir)/out"
+        let args = RenderFixtures.renderArgs(recipe: "\(ref.inputs)/recipe.yaml", stills: "\(ref.inputs)/stills", out: out, seed: Self.seed)
+        #expect(try DegradeCLI.run(args, logDir: dir).status == 0)
+        let before = try RenderSnapshot.files(in: out).filter { !$0.key.hasPrefix(RenderCatalog.fileName) }
+        let again = try DegradeCLI.run(args, logDir: dir)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("rendered 0 clips (\(Self.clipCount) already done"), "\(again.stdout)")
+        #expect(try RenderSnapshot.files(in: out).filter { !$0.key.hasPrefix(RenderCatalog.fileName) } == before)
+    }
+}
