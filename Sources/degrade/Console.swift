@@ -7,7 +7,7 @@ enum Console {
     }
 
     static func note(_ message: String) {
-        fflush(stdout)  // keep results printed so far ahead of the note when both go to one terminal
+        fflush(nil)  // flush stdout (all streams): keep results printed so far ahead of the note when both go to one terminal
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
