@@ -172,16 +172,17 @@ public enum Evaluation {
     }
 
     /// A clip: its name, folder and sorted frame file names.
-    struct Clip {
-        var name: String
-        var path: String
-        var frames: [String]
+    public struct Clip: Sendable, Equatable {
+        public var name: String
+        public var path: String
+        public var frames: [String]
     }
 
     static let frameExtensions: Set<String> = ["png", "jpg", "jpeg"]
 
     /// Clip folders of `root` in name order, or `root` itself when it holds frames directly.
-    static func clips(in root: String, role: String) throws -> [Clip] {
+    /// - Throws: `InputError` when `root` is missing or holds no frames.
+    public static func clips(in root: String, role: String = "input") throws -> [Clip] {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
