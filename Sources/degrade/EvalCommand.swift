@@ -34,13 +34,9 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        var upscale: (([Image]) throws -> [Image])?
-        if let checkpoint {
-            let model = try SuperResolverLoader.load(checkpoint)
-            let (chunk, overlap) = (chunk, overlap)
-            upscale = { try Upscaling.chunked(frames: $0, chunk: chunk, overlap: overlap, upscale: model.upscale) }
-        }
-        let table = try Evaluation.run(lqRoot: lq, gtRoot: gt, cropBorder: cropBorder, upscale: upscale)
+        let model = try checkpoint.map { try SuperResolverLoader.load($0) }
+        let table = try Evaluation.run(lqRoot: lq, gtRoot: gt, cropBorder: cropBorder, chunk: chunk, overlap: overlap,
+                                       upscale: model.map { m in { try m.upscale($0) } })
         print(json ? try table.json() : table.text(), terminator: "")
     }
 }

@@ -163,3 +163,29 @@ struct REDSFixture {
         #expect(back.width == 4 && abs(back.pixels[0] - 0.5) < 0.01)
     }
 }
+
+@Suite struct ChunkedEvaluation {
+    @Test func chunkedScoringEqualsWholeClipScoringWithBoundedWindows() throws {
+        let fx = try REDSFixture(clips: ["c": 7])
+        defer { fx.remove() }
+        // A model whose frame t mixes frames t±1 (a stand-in for a recurrent network's temporal reach).
+        let model: ([Image]) throws -> [Image] = { frames in
+            try frames.indices.map { t in
+                let a = frames[max(0, t - 1)], b = frames[min(frames.count - 1, t + 1)]
+                let mixed = Image(width: a.width, height: a.height, channels: 3,
+                                  pixels: zip(a.pixels, b.pixels).map { ($0 + $1) / 2 })
+                return try Resize.apply(mixed, width: a.width * 4, height: a.height * 4, interpolation: .bilinear)
+            }
+        }
+        var largest = 0
+        let whole = try Evaluation.run(lqRoot: fx.lq, gtRoot: fx.gt, upscale: model)
+        let chunked = try Evaluation.run(lqRoot: fx.lq, gtRoot: fx.gt, chunk: 4, overlap: 1) { w in
+            largest = max(largest, w.count)
+            return try model(w)
+        }
+        #expect(largest == 4)
+        #expect(abs(chunked.rows[0].model!.psnr - whole.rows[0].model!.psnr) < 1e-12)
+        #expect(chunked.rows[0].bicubic == whole.rows[0].bicubic)
+        #expect(throws: InputError.self) { _ = try Evaluation.run(lqRoot: fx.lq, gtRoot: fx.gt, chunk: 2, overlap: 1, upscale: model) }
+    }
+}

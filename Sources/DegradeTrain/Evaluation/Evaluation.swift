@@ -85,16 +85,21 @@ public struct EvaluationTable: Codable, Sendable, Equatable {
 public enum Evaluation {
     /// Scores `upscale` (when given) and bicubic ×scale against the GT, clip by clip.
     ///
-    /// Each clip's LQ frames are passed to `upscale` together (a recurrent model sees the whole clip; wrap it in
-    /// `Upscaling.chunked` for long clips). Frames are compared after removing `cropBorder` pixels on every side
-    /// (BasicSR's `crop_border`), on the Y channel of their 8-bit versions (`ImageMetrics.psnrY/ssimY`). The scale
-    /// is GT size / LQ size, which must be a whole number and the same for every frame.
+    /// Without `chunk`, each clip's LQ frames are passed to `upscale` together (a recurrent model sees the whole
+    /// clip). With `chunk`, the clip runs in overlapping windows (`Upscaling.windows`) and each window's kept frames
+    /// are scored and dropped before the next runs, so only one window of outputs and one GT frame are in memory
+    /// at a time. Frames are compared after removing `cropBorder` pixels on every side (BasicSR's `crop_border`),
+    /// on the Y channel of their 8-bit versions (`ImageMetrics.psnrY/ssimY`); a clip's score is the mean over its
+    /// frames. The scale is GT size / LQ size, which must be a whole number and the same for every frame.
     /// A root holding frames directly (no clip folders) is one clip named after the folder.
     /// - Throws: `InputError` naming a missing folder, clip or frame, or inconsistent sizes; `EvaluationError` when
     ///   `upscale` returns the wrong number or size of frames; image decoding errors.
-    public static func run(lqRoot: String, gtRoot: String, cropBorder: Int = 0,
+    public static func run(lqRoot: String, gtRoot: String, cropBorder: Int = 0, chunk: Int? = nil, overlap: Int = 5,
                            upscale: (([Image]) throws -> [Image])?) throws -> EvaluationTable {
         guard cropBorder >= 0 else { throw InputError("crop border must be ≥ 0, got \(cropBorder)") }
+        if let chunk, overlap < 0 || chunk <= 2 * overlap {
+            throw InputError("chunk (\(chunk)) must exceed twice the overlap (\(overlap))")
+        }
         let lqClips = try clips(in: lqRoot, role: "LQ")
         let gtClips = try clips(in: gtRoot, role: "GT")
         let gtByName = Dictionary(gtClips.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -110,8 +115,9 @@ public enum Evaluation {
                 throw InputError("clip '\(lqClip.name)': frame \(missing) has no GT frame in \(gtClip.path)")
             }
             let lq = try lqClip.frames.map { try ImageFile.read(lqClip.path + "/" + $0).image }
-            let gt = try lqClip.frames.map { try ImageFile.read(gtClip.path + "/" + $0).image }
-            for (i, (l, g)) in zip(lq, gt).enumerated() {
+            // Sizes are checked up front from the GT headers, before any model time is spent.
+            for (i, l) in lq.enumerated() {
+                let g = try ImageFile.dimensions(gtClip.path + "/" + lqClip.frames[i])
                 guard l.width > 0, l.height > 0, g.width % l.width == 0, g.height % l.height == 0,
                       g.width / l.width == g.height / l.height else {
                     throw InputError("clip '\(lqClip.name)' frame \(lqClip.frames[i]): GT \(g.width)×\(g.height) is not " +
@@ -123,17 +129,28 @@ public enum Evaluation {
                 }
                 scale = s
             }
-            let bicubic = try BicubicResolver(scale: scale ?? 1).upscale(lq)
-            let model: [Image]? = try upscale.map { f in
-                let out = try f(lq)
-                guard out.count == lq.count else {
-                    throw EvaluationError("clip '\(lqClip.name)': the model returned \(out.count) frames for \(lq.count)")
+            let bicubic = BicubicResolver(scale: scale ?? 1)
+            let windows = chunk.map { Upscaling.windows(frameCount: lq.count, chunk: $0, overlap: overlap) }
+                ?? (lq.isEmpty ? [] : [(0..<lq.count, 0..<lq.count)])
+            var modelScores: [Scores] = [], bicubicScores: [Scores] = []
+            for (run, keep) in windows {
+                let out = try upscale.map { f in
+                    let out = try f(Array(lq[run]))
+                    guard out.count == run.count else {
+                        throw EvaluationError("clip '\(lqClip.name)': the model returned \(out.count) frames for \(run.count)")
+                    }
+                    return out
                 }
-                return out
+                for t in keep {
+                    let gt = try ImageFile.read(gtClip.path + "/" + lqClip.frames[t]).image
+                    if let out {
+                        modelScores.append(try score([out[t - run.lowerBound]], [gt], cropBorder: cropBorder, clip: lqClip.name))
+                    }
+                    bicubicScores.append(try score(try bicubic.upscale([lq[t]]), [gt], cropBorder: cropBorder, clip: lqClip.name))
+                }
             }
-            rows.append(.init(clip: lqClip.name, frames: lq.count,
-                              model: try model.map { try score($0, gt, cropBorder: cropBorder, clip: lqClip.name) },
-                              bicubic: try score(bicubic, gt, cropBorder: cropBorder, clip: lqClip.name)))
+            rows.append(.init(clip: lqClip.name, frames: lq.count, model: upscale == nil ? nil : Scores.mean(modelScores),
+                              bicubic: Scores.mean(bicubicScores)))
         }
         return EvaluationTable(rows: rows,
                                averageModel: upscale == nil ? nil : Scores.mean(rows.compactMap(\.model)),
