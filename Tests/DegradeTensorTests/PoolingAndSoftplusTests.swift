@@ -40,3 +40,15 @@ extension TensorTests {
         }
     }
 }
+
+extension TensorTests {
+    @Suite struct ScalarDivision {
+        @Test func dividesAndDifferentiatesBothOperands() {
+            let x = Support.random([2, 5], seed: 11)
+            let s = Tensor(shape: [], scalars: [1.7])
+            #expect(x.divided(by: s).scalars == x.scalars.map { $0 / 1.7 })
+            let error = Support.gradientError([x, s], step: 1e-3) { $0[0].divided(by: $0[1]) }
+            #expect(error < 1e-2)
+        }
+    }
+}

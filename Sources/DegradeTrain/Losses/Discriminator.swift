@@ -18,19 +18,23 @@ import Foundation
 /// `up` is bilinear ×2 (align_corners=False), as mmedit. Departures from mmedit, for the CPU tensor library:
 /// - mmedit's down-steps are 4×4 stride-2 convolutions; here `down` is 2×2 area averaging followed by a 3×3 conv
 ///   (4× cheaper, same receptive-field growth), so `conv1…conv3` weights are `[·, ·, 3, 3]` rather than 4×4.
-/// - Spectral normalisation is omitted (no power iteration); Adam's step size and the GAN loss weight bound the
-///   updates instead. A state dict from PyTorch therefore does not load 1:1.
+/// - Spectral normalisation (mmedit applies it to conv1…conv8) is optional: `spectralNorm: true` wraps those
+///   layers in `SpectralNorm`; off by default, where Adam's step size and the GAN loss weight bound the updates.
 ///
 /// Parameter names follow mmedit's state dict: `conv0.weight`, `conv0.bias`, `conv1.weight` … `conv8.weight`
-/// (no bias, as in mmedit), `conv9.weight`, `conv9.bias`. Initialisation is PyTorch's `nn.Conv2d` default drawn
-/// from `SplitMix64(seed:)` in layer order, so equal seeds give equal networks.
+/// (no bias, as in mmedit), `conv9.weight`, `conv9.bias`; with spectral norm conv1…conv8 hold
+/// `convN.weight_orig` plus the buffers `convN.weight_u`, `convN.weight_v` (PyTorch's names). Initialisation is
+/// PyTorch's `nn.Conv2d` default drawn from `SplitMix64(seed:)` in layer order (then the spectral-norm vectors), so
+/// equal seeds give equal networks.
 public struct UNetDiscriminator: Sendable {
     public let channels: Int
-    /// conv0 … conv9 in order.
+    /// conv0 … conv9 in order (for spectral-normed layers only the bias is used; the weight is `spectralNorms[i]`).
     public let convolutions: [Conv2d]
+    /// Spectral normalisation of conv1 … conv8 by layer index, when enabled.
+    public let spectralNorms: [Int: SpectralNorm]
 
     /// - Precondition: `channels ≥ 1`.
-    public init(channels: Int = 64, seed: UInt64 = 0) {
+    public init(channels: Int = 64, spectralNorm: Bool = false, seed: UInt64 = 0) {
         precondition(channels >= 1, "UNetDiscriminator: channels must be ≥ 1, got \(channels)")
         self.channels = channels
         let c = channels
@@ -38,13 +42,28 @@ public struct UNetDiscriminator: Sendable {
                                           (8 * c, 4 * c, false), (4 * c, 2 * c, false), (2 * c, c, false),
                                           (c, c, false), (c, c, false), (c, 1, true)]
         var g = SplitMix64(seed: seed)
-        convolutions = shapes.enumerated().map { i, s in
+        let convs = shapes.enumerated().map { i, s in
             Conv2d(inChannels: s.0, outChannels: s.1, kernelSize: 3, bias: s.2, name: "conv\(i)", using: &g)
+        }
+        var norms: [Int: SpectralNorm] = [:]
+        if spectralNorm {
+            for i in 1...8 { norms[i] = SpectralNorm(weight: convs[i].weight.value.detached(), name: "conv\(i)", using: &g) }
+        }
+        convolutions = convs
+        spectralNorms = norms
+    }
+
+    /// All trainable parameters, conv0 first (weight before bias; `weight_orig` for spectral-normed layers).
+    public var parameters: [Parameter] {
+        convolutions.enumerated().flatMap { i, c in
+            spectralNorms[i].map { [$0.weight] } ?? c.parameters
         }
     }
 
-    /// All parameters, conv0 first (weight before bias).
-    public var parameters: [Parameter] { convolutions.flatMap(\.parameters) }
+    /// Trainable parameters and spectral-norm buffers (`weight_u`, `weight_v`): everything a checkpoint holds.
+    public var stateParameters: [Parameter] {
+        parameters + spectralNorms.keys.sorted().flatMap { [spectralNorms[$0]!.u, spectralNorms[$0]!.v] }
+    }
 
     /// Per-pixel logits (no sigmoid).
     /// - Precondition: `x` is `[N, 3, H, W]` with `H`, `W` divisible by 8.
@@ -53,7 +72,8 @@ public struct UNetDiscriminator: Sendable {
                      "UNetDiscriminator: input must be [N, 3, H, W] with H, W divisible by 8, got \(x.shape)")
         let k = convolutions
         func conv(_ i: Int, _ h: Tensor, act: Bool = true) -> Tensor {
-            h.conv2d(weight: k[i].weight.value, bias: k[i].bias?.value, activation: act ? .leakyReLU(slope: 0.2) : .identity)
+            let w = spectralNorms[i]?.normalizedWeight() ?? k[i].weight.value
+            return h.conv2d(weight: w, bias: k[i].bias?.value, activation: act ? .leakyReLU(slope: 0.2) : .identity)
         }
         let x0 = conv(0, x)
         let x1 = conv(1, x0.downsampleArea(factor: 2))
@@ -68,14 +88,14 @@ public struct UNetDiscriminator: Sendable {
     /// The weights as a safetensors state dict (for checkpoints).
     public func stateDict() -> SafeTensors {
         var t: [String: SafeTensors.Entry] = [:]
-        for p in parameters { t[p.name] = .init(shape: p.shape, values: p.value.scalars) }
+        for p in stateParameters { t[p.name] = .init(shape: p.shape, values: p.value.scalars) }
         return SafeTensors(tensors: t)
     }
 
     /// Overwrites the weights from a state dict written by `stateDict()`.
     /// - Throws: `SafeTensorsError` naming a missing tensor or a shape mismatch; nothing is changed then.
     public func load(_ state: SafeTensors) throws {
-        for p in parameters {
+        for p in stateParameters {
             guard let e = state.tensors[p.name] else {
                 throw SafeTensorsError(path: "", message: "discriminator tensor \(p.name) is missing")
             }
@@ -83,6 +103,6 @@ public struct UNetDiscriminator: Sendable {
                 throw SafeTensorsError(path: "", message: "discriminator tensor \(p.name) has shape \(e.shape), expected \(p.shape)")
             }
         }
-        for p in parameters { p.assign(Tensor(shape: p.shape, scalars: state.tensors[p.name]!.values)) }
+        for p in stateParameters { p.assign(Tensor(shape: p.shape, scalars: state.tensors[p.name]!.values)) }
     }
 }
