@@ -14,6 +14,10 @@ public struct VideoCompressionResult: Sendable {
     public let encodeSeconds: Double
     /// Wall time spent decoding and converting back to RGB.
     public let decodeSeconds: Double
+    /// CPU time of the calling thread over the same spans as `encodeSeconds` (unaffected by waiting for a core).
+    public let encodeCPUSeconds: Double
+    /// CPU time of the calling thread over the same spans as `decodeSeconds`.
+    public let decodeCPUSeconds: Double
 }
 
 /// Whole-clip lossy video compression through libavcodec (MMEditing `RandomVideoCompression`, spec §5).
@@ -80,8 +84,8 @@ private struct ClipRun {
     var encodedBytes = 0
     var packets = 0
     var decoded: [Image] = []
-    var encodeNanoseconds: UInt64 = 0
-    var decodeNanoseconds: UInt64 = 0
+    var encodeTime = Stopwatch()
+    var decodeTime = Stopwatch()
     /// Where the run is, for error messages.
     var stage = "opening codecs"
 
@@ -110,14 +114,14 @@ private struct ClipRun {
         if codec == .mpeg4, case .quality = rate { fixedQuality = encoder.pointer.pointee.global_quality }
         for (index, image) in frames.enumerated() {
             stage = "encoding"
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = encodeTime.start()
             let frame = try bridge.encoderFrame(from: image)
             defer { var f: UnsafeMutablePointer<AVFrame>? = frame; av_frame_free(&f) }
             frame.pointee.pts = Int64(index)
             frame.pointee.pict_type = AV_PICTURE_TYPE_NONE
             if let fixedQuality { frame.pointee.quality = fixedQuality }
             let status = avcodec_send_frame(encoder.pointer, frame)
-            encodeNanoseconds += DispatchTime.now().uptimeNanoseconds - start
+            encodeTime.stop(start)
             try check(status, "avcodec_send_frame")
             encodedFrames += 1
             try drain(encoder, into: decoder, packet: packet, output: output, bridge: bridge)
@@ -133,8 +137,8 @@ private struct ClipRun {
             throw CodecFailure("decoder returned \(decoded.count) frames for \(frameCount) encoded (\(packets) packets)")
         }
         return VideoCompressionResult(frames: decoded, encodedBytes: encodedBytes,
-                                      encodeSeconds: Double(encodeNanoseconds) * 1e-9,
-                                      decodeSeconds: Double(decodeNanoseconds) * 1e-9)
+                                      encodeSeconds: encodeTime.wall, decodeSeconds: decodeTime.wall,
+                                      encodeCPUSeconds: encodeTime.cpu, decodeCPUSeconds: decodeTime.cpu)
     }
 
     /// Moves every packet the encoder has ready through the decoder.
@@ -143,18 +147,18 @@ private struct ClipRun {
                                 bridge: AVFrameBridge) throws(CodecFailure)
     {
         while true {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = encodeTime.start()
             let status = avcodec_receive_packet(encoder.pointer, packet)
-            encodeNanoseconds += DispatchTime.now().uptimeNanoseconds - start
+            encodeTime.stop(start)
             if status == FFmpegSupport.eagain || status == FFmpegSupport.eof { return }
             try check(status, "avcodec_receive_packet")
             defer { av_packet_unref(packet) }
             encodedBytes += Int(packet.pointee.size)
             packets += 1
 
-            let decodeStart = DispatchTime.now().uptimeNanoseconds
+            let decodeStart = decodeTime.start()
             let sent = avcodec_send_packet(decoder.pointer, packet)
-            decodeNanoseconds += DispatchTime.now().uptimeNanoseconds - decodeStart
+            decodeTime.stop(decodeStart)
             try check(sent, "avcodec_send_packet (packet \(packets - 1))")
             try receiveFrames(decoder, output: output, bridge: bridge)
         }
@@ -165,8 +169,8 @@ private struct ClipRun {
                                         bridge: AVFrameBridge) throws(CodecFailure)
     {
         while true {
-            let start = DispatchTime.now().uptimeNanoseconds
-            defer { decodeNanoseconds += DispatchTime.now().uptimeNanoseconds - start }
+            let start = decodeTime.start()
+            defer { decodeTime.stop(start) }
             let status = avcodec_receive_frame(decoder.pointer, output)
             if status == FFmpegSupport.eagain || status == FFmpegSupport.eof { return }
             try check(status, "avcodec_receive_frame")
@@ -180,5 +184,18 @@ private struct ClipRun {
 
     private func check(_ status: Int32, _ call: String) throws(CodecFailure) {
         if status < 0 { throw CodecFailure("\(call) failed: \(FFmpegSupport.message(status))") }
+    }
+}
+
+/// Accumulates wall and thread-CPU time over several spans.
+private struct Stopwatch {
+    var wall = 0.0
+    var cpu = 0.0
+
+    func start() -> (wall: Double, cpu: Double) { (ThreadClock.wallSeconds(), ThreadClock.cpuSeconds()) }
+
+    mutating func stop(_ start: (wall: Double, cpu: Double)) {
+        wall += ThreadClock.wallSeconds() - start.wall
+        cpu += ThreadClock.cpuSeconds() - start.cpu
     }
 }

@@ -15,7 +15,7 @@ struct Degrade: ParsableCommand {
             Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.
             """,
         version: DegradeVersion.string,
-        subcommands: [ClipsCommand.self, PlanCommand.self, ApplyCommand.self, RenderCommand.self, MergeIndexCommand.self])
+        subcommands: [ClipsCommand.self, PlanCommand.self, ApplyCommand.self, RenderCommand.self, MergeIndexCommand.self, BenchCommand.self])
 
     /// Parses and runs, mapping failures onto the documented exit statuses: ArgumentParser's own usage
     /// errors (which it would report as 64) and bad input files or recipes become 2, everything else 1.

@@ -15,8 +15,21 @@ public struct DegradedClip: Sendable {
     public var stages: [Stage]
     /// Wall time per op name, seconds.
     public var opSeconds: [String: Double]
+    /// CPU time of the thread that ran `Executor.run`, per op name, seconds: the op's whole CPU cost when the
+    /// executor runs with `threads == 1`; with more threads, the work done on other threads is not counted.
+    public var opCPUSeconds: [String: Double] = [:]
+    /// Time spent in the video codec library (swscale conversion + encoder, and decoder + conversion back),
+    /// summed over the clip's video steps: the part of the `video` op no code of ours can speed up.
+    public var codecSeconds = CodecTime()
     /// Compressed bytes per step location (JPEG summed over frames; video per clip).
     public var compressedBytes: [String: Int]
+
+    public struct CodecTime: Sendable, Equatable {
+        public var encode = 0.0, decode = 0.0
+        /// Thread CPU time over the same spans.
+        public var encodeCPU = 0.0, decodeCPU = 0.0
+        public init() {}
+    }
 
     public struct Stage: Sendable {
         public var at: String
@@ -43,14 +56,16 @@ public struct Executor: Sendable {
             throw InputError("clip \(plan.clip): the plan needs \(plan.sourceFrames.count) source frames, got \(source.count)")
         }
         var seconds: [String: Double] = [:]
+        var cpuSeconds: [String: Double] = [:]
         var bytes: [String: Int] = [:]
+        var codec = DegradedClip.CodecTime()
         var stages: [DegradedClip.Stage] = []
 
-        var clock = ContinuousClock.now
+        var clock = (wall: ThreadClock.wallSeconds(), cpu: ThreadClock.cpuSeconds())
         func lap(_ name: String) {
-            let now = ContinuousClock.now
-            let d = now - clock
-            seconds[name, default: 0] += Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+            let now = (wall: ThreadClock.wallSeconds(), cpu: ThreadClock.cpuSeconds())
+            seconds[name, default: 0] += now.wall - clock.wall
+            cpuSeconds[name, default: 0] += now.cpu - clock.cpu
             clock = now
         }
 
@@ -69,7 +84,7 @@ public struct Executor: Sendable {
         }
 
         for step in plan.steps where step.applied {
-            frames = try apply(step, to: frames, plan: plan, bytes: &bytes)
+            frames = try apply(step, to: frames, plan: plan, bytes: &bytes, codec: &codec)
             lap(step.op)
             if let s = snapshotFrame, s < frames.count { stages.append(.init(at: step.at, op: step.op, frame: frames[s])) }
         }
@@ -83,10 +98,11 @@ public struct Executor: Sendable {
             lap("paired_crop")
         }
         return DegradedClip(plan: plan, gt: gt, gtUnsharp: gtUnsharp, lq: frames, stages: stages,
-                            opSeconds: seconds, compressedBytes: bytes)
+                            opSeconds: seconds, opCPUSeconds: cpuSeconds, codecSeconds: codec, compressedBytes: bytes)
     }
 
-    func apply(_ step: PlanStep, to frames: [Image], plan: DegradationPlan, bytes: inout [String: Int]) throws -> [Image] {
+    func apply(_ step: PlanStep, to frames: [Image], plan: DegradationPlan, bytes: inout [String: Int],
+               codec: inout DegradedClip.CodecTime) throws -> [Image] {
         let threads = self.threads
         let key = RandomKey(seed: plan.seed, clip: plan.key, stream: "exec:\(step.at)")
         switch step.op {
@@ -131,6 +147,10 @@ public struct Executor: Sendable {
             guard let video = step.video else { return frames }
             let result = try VideoCompression.apply(frames, codec: video.codec, rate: video.rate)
             bytes[step.at] = result.encodedBytes
+            codec.encode += result.encodeSeconds
+            codec.decode += result.decodeSeconds
+            codec.encodeCPU += result.encodeCPUSeconds
+            codec.decodeCPU += result.decodeCPUSeconds
             return result.frames
         case "quantize":
             return frames.map { f in
