@@ -73,9 +73,13 @@ public struct Executor: Sendable {
         lap("prepare")
         var gtUnsharp: [Image]?
         if let usm = plan.unsharp {
-            gtUnsharp = try ParallelFrames.map(gt.count, threads: threads) { [gt] t in
+            // A mirrored GT repeats its first half backwards (the same images): sharpen each distinct frame once.
+            let distinct = plan.mirror ? gt.count / 2 : gt.count
+            var sharpened = try ParallelFrames.map(distinct, threads: threads) { [gt] t in
                 UnsharpMask.apply(gt[t], radius: usm.kernelSize, sigma: usm.sigma, weight: Float(usm.weight), threshold: Float(usm.threshold))
             }
+            if plan.mirror { sharpened += sharpened.reversed() }
+            gtUnsharp = sharpened
             lap("unsharp")
         }
         var frames = plan.lqFromUnsharp ? (gtUnsharp ?? gt) : gt
