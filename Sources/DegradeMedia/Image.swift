@@ -29,16 +29,15 @@ public struct Image: Sendable, Equatable {
     /// Builds an image from interleaved 8-bit samples (RGBRGB…); `/255`, exact.
     public init(interleaved8 bytes: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int = 3) {
         precondition(bytes.count == width * height * channels)
-        var px = [Float](repeating: 0, count: width * height * channels)
         let plane = width * height
-        px.withUnsafeMutableBufferPointer { out in
-            Image.unitLevels.withUnsafeBufferPointer { level in
-                for i in 0..<plane {
-                    for c in 0..<channels {
-                        out[c &* plane &+ i] = level[Int(bytes[i &* channels &+ c])]
-                    }
-                }
+        // `Float(b) / 255` is `unitLevels[b]` (both correctly rounded); as arithmetic it vectorises.
+        let px = [Float](unsafeUninitializedCapacity: plane * channels) { out, initialised in
+            let src = bytes.baseAddress!
+            for c in 0..<channels {
+                let dst = out.baseAddress! + c &* plane
+                for i in 0..<plane { dst[i] = Float(src[i &* channels &+ c]) / 255 }
             }
+            initialised = plane * channels
         }
         self.init(width: width, height: height, channels: channels, pixels: px)
     }
@@ -66,12 +65,13 @@ public struct Image: Sendable, Equatable {
     }
 
     /// One sample to 8 bits: clip, scale, round half to even. NaN maps to 0.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func quantize8(_ v: Float) -> UInt8 {
         let s = (v * 255).rounded(.toNearestOrEven)
-        if !(s > 0) { return 0 }
-        if s >= 255 { return 255 }
-        return UInt8(s)
+        let c = s > 0 ? (s < 255 ? s : 255) : 0  // NaN fails `s > 0`
+        // c is a whole number in 0…255: adding 2²³ leaves it in the low mantissa bits. Branch-free, so loops
+        // over samples vectorise.
+        return UInt8(truncatingIfNeeded: (c + 0x1p23).bitPattern)
     }
 
     /// Pointer to the first sample of channel `c`.

@@ -159,7 +159,10 @@ public struct Executor: Sendable {
         case "quantize":
             return frames.map { f in
                 var g = f
-                for i in g.pixels.indices { g.pixels[i] = Image.unitLevels[Int(Image.quantize8(g.pixels[i]))] }
+                g.pixels.withUnsafeMutableBufferPointer { p in
+                    // `Float(q) / 255` equals `Image.unitLevels[q]` and vectorises.
+                    for i in 0..<p.count { p[i] = Float(Image.quantize8(p[i])) / 255 }
+                }
                 return g
             }
         case "clip":

@@ -66,17 +66,28 @@ enum FramePreparation {
     static func oriented(_ image: Image, hflip: Bool, vflip: Bool, transpose: Bool) -> Image {
         let w = image.width, h = image.height
         let ow = transpose ? h : w, oh = transpose ? w : h
-        var out = Image(width: ow, height: oh, channels: image.channels)
         let plane = w * h
-        for c in 0..<image.channels {
-            for y in 0..<h {
-                for x in 0..<w {
-                    let sx = hflip ? w - 1 - x : x, sy = vflip ? h - 1 - y : y
-                    let (dx, dy) = transpose ? (y, x) : (x, y)
-                    out.pixels[c * plane + dy * ow + dx] = image.pixels[c * plane + sy * w + sx]
+        let pixels = [Float](unsafeUninitializedCapacity: image.pixels.count) { out, initialised in
+            image.pixels.withUnsafeBufferPointer { src in
+                for c in 0..<image.channels {
+                    let s = src.baseAddress! + c &* plane, d = out.baseAddress! + c &* plane
+                    for y in 0..<h {
+                        let sy = vflip ? h &- 1 &- y : y
+                        let row = s + sy &* w
+                        if transpose {
+                            // Source row y becomes output column y.
+                            for x in 0..<w { d[(x) &* ow &+ y] = row[hflip ? w &- 1 &- x : x] }
+                        } else if hflip {
+                            let dr = d + y &* ow
+                            for x in 0..<w { dr[x] = row[w &- 1 &- x] }
+                        } else {
+                            (d + y &* ow).update(from: row, count: w)
+                        }
+                    }
                 }
             }
+            initialised = image.pixels.count
         }
-        return out
+        return Image(width: ow, height: oh, channels: image.channels, pixels: pixels)
     }
 }
