@@ -92,35 +92,62 @@ public enum PoissonNoise {
 
     /// Number of distinct 8-bit codes, by table.
     static func distinctCount(_ codes: [UInt8]) -> Int {
-        var seen = [Bool](repeating: false, count: 256)
-        var count = 0
-        for c in codes where !seen[Int(c)] {
-            seen[Int(c)] = true
-            count += 1
+        var seen = [UInt8](repeating: 0, count: 256)
+        seen.withUnsafeMutableBufferPointer { table in
+            codes.withUnsafeBufferPointer { c in
+                for i in 0..<c.count { table[Int(c[i])] = 1 }
+            }
         }
-        return count
+        return seen.reduce(0) { $0 + Int($1) }
     }
 
     /// `clip(round_half_even(255·v), 0, 255)`; NaN has no code.
     @inline(__always)
     static func code(_ v: Float) throws -> UInt8 {
-        guard !v.isNaN else { throw OpError("PoissonNoise", "the image holds NaN samples; Poisson noise needs numbers") }
-        let s = (v * 255).rounded(.toNearestOrEven)
-        return s <= 0 ? 0 : s >= 255 ? 255 : UInt8(s)
+        guard !v.isNaN else { throw nanError }
+        return Image.quantize8(v)
     }
 
+    static let nanError = OpError("PoissonNoise", "the image holds NaN samples; Poisson noise needs numbers")
+
     static func sampleCodes(_ image: Image) throws -> [UInt8] {
-        try image.pixels.map(code)
+        try codes(count: image.pixels.count) { out in
+            image.pixels.withUnsafeBufferPointer { px in
+                var nan = false
+                for i in 0..<px.count {
+                    let v = px[i]
+                    nan = nan || v.isNaN
+                    out[i] = Image.quantize8(v)
+                }
+                return nan
+            }
+        }
     }
 
     /// Codes of the luma plane `.299·R + .587·G + .114·B`.
     static func lumaCodes(_ image: Image) throws -> [UInt8] {
         let plane = image.planeSize
-        return try image.pixels.withUnsafeBufferPointer { px in
-            try (0..<plane).map { i in
-                let y = 0.299 * px[i] + 0.587 * px[plane &+ i] + 0.114 * px[2 &* plane &+ i]
-                return try code(y)
+        return try codes(count: plane) { out in
+            image.pixels.withUnsafeBufferPointer { px in
+                var nan = false
+                for i in 0..<plane {
+                    let y = 0.299 * px[i] + 0.587 * px[plane &+ i] + 0.114 * px[2 &* plane &+ i]
+                    nan = nan || y.isNaN
+                    out[i] = Image.quantize8(y)
+                }
+                return nan
             }
         }
+    }
+
+    /// `count` codes written by `fill`, which returns whether it met a NaN (then this throws).
+    private static func codes(count: Int, _ fill: (UnsafeMutablePointer<UInt8>) -> Bool) throws -> [UInt8] {
+        var sawNaN = false
+        let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialised in
+            sawNaN = fill(buffer.baseAddress!)
+            initialised = count
+        }
+        if sawNaN { throw nanError }
+        return out
     }
 }

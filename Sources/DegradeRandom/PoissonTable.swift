@@ -107,7 +107,10 @@ public struct PoissonLevelTables: Sendable {
             let x = u * cellCount[level]
             let cell = Int(x)
             let i = Int(base[level]) &+ cell
-            return x - Double(cell) < threshold[i] ? cell : Int(alias[i])
+            // Both candidates are loaded first so the choice is a conditional move: it is random, and a branch on
+            // it would mispredict half the time.
+            let other = Int(alias[i])
+            return x - Double(cell) < threshold[i] ? cell : other
         }
     }
 }
