@@ -50,7 +50,8 @@ public struct Executor: Sendable {
         self.snapshotFrame = snapshotFrame
     }
 
-    /// `source` holds the frames listed in `plan.sourceFrames`, in that order, at `plan.sourceSize`.
+    /// `source` holds the frames listed in `plan.sourceFrames`, in that order, at `plan.sourceSize` — or already
+    /// cut to `plan.sourceRegion` (what `SampleMaker.loadFrames` delivers); both give the same bytes.
     public func run(_ plan: DegradationPlan, source: [Image]) throws -> DegradedClip {
         guard source.count == plan.sourceFrames.count else {
             throw InputError("clip \(plan.clip): the plan needs \(plan.sourceFrames.count) source frames, got \(source.count)")

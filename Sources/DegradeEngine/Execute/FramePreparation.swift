@@ -5,12 +5,16 @@ import DegradeOps
 /// allows), flips, transpose and mirroring, exactly as the plan says.
 enum FramePreparation {
     static func groundTruth(_ frames: [Image], plan: DegradationPlan) throws -> [Image] {
+        let region = plan.sourceRegion
         var out = try frames.map { frame -> Image in
-            guard frame.width == plan.sourceSize.width, frame.height == plan.sourceSize.height else {
-                throw InputError("clip \(plan.clip): frame is \(frame.width)×\(frame.height), the plan was made for \(plan.sourceSize)")
+            let whole = frame.width == plan.sourceSize.width && frame.height == plan.sourceSize.height
+            let precropped = !whole && region.map { frame.width == $0.width && frame.height == $0.height } == true
+            guard whole || precropped else {
+                let also = region.map { " (or its crop \($0.width)×\($0.height))" } ?? ""
+                throw InputError("clip \(plan.clip): frame is \(frame.width)×\(frame.height), the plan was made for \(plan.sourceSize)\(also)")
             }
             var f = frame
-            if let crop = plan.crop {
+            if let crop = plan.crop, whole {
                 if crop.padded { f = padReflect101(f, width: max(f.width, crop.size), height: max(f.height, crop.size)) }
                 f = cropped(f, x: crop.x, y: crop.y, width: crop.size, height: crop.size)
             }
