@@ -11,11 +11,11 @@ enum BenchTable {
             + "\(r.framesPerClip) LQ frames per clip")
         lines.append("  \(r.clips) clips × \(r.variantsPerClip) variants × \(r.repeats) repeats (+\(r.warmup) warm-up per mode), "
             + "seed \(r.seed), \(cores) cores")
-        lines.append(String(format: "  input, untimed, per clip: photo decode %.0f ms, pan generation %.0f ms wall / %.0f ms CPU, "
-            + "source frames %.0f MB", r.photoDecode.wallMs, r.panGeneration.wallMs, r.panGeneration.cpuMs,
-            Double(r.sourceBytesPerClip) / 1e6))
+        lines.append(String(format: "  input, untimed: photo decode %.0f ms per clip, pan rendering %.0f ms wall / %.0f ms CPU "
+            + "per input, source frames %.1f MB per sample; process peak RSS %@", r.photoDecode.wallMs,
+            r.panGeneration.wallMs, r.panGeneration.cpuMs, Double(r.sourceBytesPerSample) / 1e6, mb(r.processPeakRSSBytes)))
         lines.append("")
-        lines.append(row(["mode", "clips/s", "LQ fr/s", "per repeat", "wall ms/clip", "CPU ms/clip", "clips/CPU·s", "peak RSS"],
+        lines.append(row(["mode", "clips/s", "LQ fr/s", "per repeat", "wall ms/clip", "CPU ms/clip", "clips/CPU·s", "peak RSS*"],
                          widths: [20, 8, 8, 18, 12, 11, 11, 9]))
         for m in r.modes {
             let reps = m.repeatClipsPerSecond.map { String(format: "%.2f", $0) }.joined(separator: " ")
@@ -58,6 +58,7 @@ enum BenchTable {
         lines.append(digests.count == 1
             ? "  outputs identical across modes (digest \(r.modes[0].outputDigest))"
             : "  OUTPUTS DIFFER ACROSS MODES: " + r.modes.map { "\($0.label) \($0.outputDigest)" }.joined(separator: ", "))
+        lines.append("  * peak RSS over the timed phases, source frames of the samples included")
         if r.modes.contains(where: { !$0.peakWasReset }) {
             lines.append("  (peak RSS could not be reset between modes: it is the process's peak so far)")
         }

@@ -15,11 +15,15 @@ public struct BenchCaseResult: Codable, Sendable {
     public var repeats: Int
     public var warmup: Int
     public var seed: UInt64
-    /// Input cost, outside every timed region: decoding the clip's photo, and rendering its pan frames.
+    /// Input cost, outside every timed region: decoding a clip's photo (per clip), and rendering the pan frames a
+    /// sample reads (per rendering: one per sample when the recipe crops — only the crop is rendered — else one
+    /// per clip, shared by its samples).
     public var photoDecode: Timing
     public var panGeneration: Timing
-    /// Bytes of source frames one clip holds in memory (counted in every mode's peak RSS).
-    public var sourceBytesPerClip: Int
+    /// Bytes of source frames one sample reads (resident during the timed phases, so in every mode's peak RSS).
+    public var sourceBytesPerSample: Int
+    /// The process's lifetime peak RSS after the case (photo decoding and pan rendering included).
+    public var processPeakRSSBytes: Int
     public var modes: [BenchModeResult]
 
     /// Wall and CPU milliseconds.
@@ -60,8 +64,8 @@ public struct BenchModeResult: Codable, Sendable {
     /// Mean milliseconds per clip inside the codec library (swscale + encoder, decoder + swscale).
     public var codecEncode: BenchCaseResult.Timing
     public var codecDecode: BenchCaseResult.Timing
-    /// Peak resident memory over the mode (VmHWM after a reset when the system allows it) and the resident
-    /// memory when the mode started.
+    /// Peak resident memory over the mode's timed phases (VmHWM, reset after each clip's inputs are made when
+    /// the system allows it) and the resident memory when the first phase started.
     public var peakRSSBytes: Int
     public var startRSSBytes: Int
     public var peakWasReset: Bool

@@ -6,11 +6,13 @@ import Synchronization
 /// Measures how fast a recipe degrades clips: throughput, time per op, time inside the codec library, CPU
 /// time and peak memory, for each `BenchMode`.
 ///
-/// Structure, per case and mode: for each clip, its source frames are generated first (untimed; measured
-/// separately as input cost), then `variants × repeats` samples of it run — `jobs` at a time, each sample on
-/// `threadsPerClip` threads — and only that phase is timed. The first clip of each mode first runs `warmup`
-/// untimed samples (FFTW plans, codec tables, allocator). A clip's frames are dropped before the next clip's
-/// are generated, so a mode's peak memory holds one clip's source frames plus what the samples in flight use.
+/// Structure, per case and mode: samples run in phases of `jobs` samples of one clip (as many as are in flight, like
+/// `render --jobs`). A phase first makes its samples' source frames as `SampleMaker.loadFrames` would deliver them
+/// (only the crop window when the recipe crops), untimed and reported apart as input cost; then the samples'
+/// `repeats` run — `jobs` at a time, each on `threadsPerClip` threads — and only that is timed. The first phase of
+/// each mode first runs `warmup` untimed samples (FFTW plans, codec tables, allocator). Peak RSS is taken over
+/// the timed phases (the peak is reset once a phase's inputs are made), so it covers the degradation with its
+/// inputs resident, not the photo decoding.
 public struct Benchmark: Sendable {
     public var recipe: Recipe
     public var source: any ClipSource
@@ -48,40 +50,80 @@ public struct Benchmark: Sendable {
             gtSize: "\(first.gtSize.width)×\(first.gtSize.height)",
             lqSize: first.lqSizes.first.map { "\($0.width)×\($0.height)" } ?? "-",
             framesPerClip: first.frameCount, clips: clips.count, variantsPerClip: variants, repeats: repeats,
-            warmup: warmup, seed: seed, photoDecode: .init(), panGeneration: .init(), sourceBytesPerClip: 0, modes: [])
+            warmup: warmup, seed: seed, photoDecode: .init(), panGeneration: .init(), sourceBytesPerSample: 0,
+            processPeakRSSBytes: 0, modes: [])
 
         // Input cost, measured once per clip.
-        var loads: [(decode: BenchCaseResult.Timing, pan: BenchCaseResult.Timing, bytes: Int)] = []
-        for clip in clips {
-            loads.append(try measureLoad(clip))
+        var decode = BenchCaseResult.Timing(), pan = BenchCaseResult.Timing()
+        var renders = 0, bytes = 0
+        for (c, clip) in clips.enumerated() {
+            let inputs = try loadInputs(clip, plans: plans[c])
+            decode.wallMs += inputs.decode.wallMs
+            decode.cpuMs += inputs.decode.cpuMs
+            pan.wallMs += inputs.render.wallMs
+            pan.cpuMs += inputs.render.cpuMs
+            renders += inputs.renders
+            bytes = max(bytes, inputs.bytesPerSample)
         }
-        let n = Double(loads.count)
-        result.photoDecode = .init(wallMs: loads.map(\.decode.wallMs).reduce(0, +) / n,
-                                   cpuMs: loads.map(\.decode.cpuMs).reduce(0, +) / n)
-        result.panGeneration = .init(wallMs: loads.map(\.pan.wallMs).reduce(0, +) / n,
-                                     cpuMs: loads.map(\.pan.cpuMs).reduce(0, +) / n)
-        result.sourceBytesPerClip = loads.map(\.bytes).max() ?? 0
+        let n = Double(clips.count), r = Double(max(renders, 1))
+        result.photoDecode = .init(wallMs: decode.wallMs / n, cpuMs: decode.cpuMs / n)
+        result.panGeneration = .init(wallMs: pan.wallMs / r, cpuMs: pan.cpuMs / r)
+        result.sourceBytesPerSample = bytes
+        result.processPeakRSSBytes = ProcessResources.lifetimePeakBytes()
 
         for mode in modes {
             log("case \(benchCase.rawValue): \(mode.label)…")
             result.modes.append(try run(mode, clips: clips, plans: plans, variants: variants))
         }
+        result.processPeakRSSBytes = ProcessResources.lifetimePeakBytes()
         return result
     }
 
     // MARK: - Input
 
-    /// Generates a clip's frames once, timing the photo decode and the pan rendering apart when the source is a
-    /// `PanSource`.
-    func measureLoad(_ clip: ClipInfo) throws -> (decode: BenchCaseResult.Timing, pan: BenchCaseResult.Timing, bytes: Int) {
+    /// Each plan's source frames as `SampleMaker.loadFrames` delivers them (frames sharing a region are made once
+    /// and shared), with the cost of decoding the clip's photo and of rendering the frames when the source is a
+    /// `PanSource` (otherwise all of the loading counts as decoding).
+    struct Inputs {
+        var frames: [[Image]]
+        var decode = BenchCaseResult.Timing(), render = BenchCaseResult.Timing()
+        var renders = 0
+        var bytesPerSample = 0
+    }
+
+    func loadInputs(_ clip: ClipInfo, plans: [DegradationPlan]) throws -> Inputs {
+        var byRegion: [PixelRegion?: [Image]] = [:]
+        var inputs = Inputs(frames: [])
+        var photo: Image?
         if let pans = source as? PanSource {
             let still = String(clip.key.dropLast(PanSource.keySuffix.count))
-            let (photo, decode) = try timed { try pans.stills.photo(still).image }
-            let (frames, pan) = try timed { pans.move(for: clip.key).render(photo) }
-            return (decode, pan, frames.reduce(0) { $0 + $1.pixels.count * 4 })
+            let (image, t) = try timed { try pans.stills.photo(still).image }
+            photo = image
+            inputs.decode = t
         }
-        let (frames, load) = try timed { try source.frames(of: clip.key) }
-        return (load, .init(), frames.reduce(0) { $0 + $1.pixels.count * 4 })
+        for plan in plans {
+            let region = plan.sourceRegion
+            if byRegion[region] == nil {
+                let first = plan.sourceFrames.min() ?? 0, last = plan.sourceFrames.max() ?? 0
+                if let pans = source as? PanSource, let photo {
+                    let (frames, t) = try timed { pans.move(for: clip.key).render(photo, range: first..<(last + 1), region: region) }
+                    inputs.render.wallMs += t.wallMs
+                    inputs.render.cpuMs += t.cpuMs
+                    byRegion[region] = frames
+                } else {
+                    let (frames, t) = try timed { try source.frames(of: clip.key, range: first..<(last + 1), region: region) }
+                    inputs.decode.wallMs += t.wallMs
+                    inputs.decode.cpuMs += t.cpuMs
+                    byRegion[region] = frames
+                }
+                inputs.renders += 1
+            }
+            let first = plan.sourceFrames.min() ?? 0
+            let frames = plan.sourceFrames.map { byRegion[region]![$0 - first] }
+            inputs.bytesPerSample = max(inputs.bytesPerSample, frames.reduce(0) { $0 + $1.pixels.count * 4 })
+            inputs.frames.append(frames)
+        }
+        return inputs
     }
 
     func timed<T>(_ body: () throws -> T) throws -> (T, BenchCaseResult.Timing) {
@@ -104,29 +146,41 @@ public struct Benchmark: Sendable {
 
     func run(_ mode: BenchMode, clips: [ClipInfo], plans: [[DegradationPlan]], variants: Int) throws -> BenchModeResult {
         let executor = Executor(threads: mode.threadsPerClip)
-        ProcessResources.trimHeap()
-        let peakWasReset = ProcessResources.resetPeak()
-        let startRSS = ProcessResources.currentBytes() ?? 0
         var records: [Record] = []
         var phaseWall = 0.0
+        var peak = 0, startRSS = 0
+        var peakWasReset = true
+        var warmed = warmup == 0
         for (c, clip) in clips.enumerated() {
-            var frames: [Image]? = try source.frames(of: clip.key)
-            if c == 0 && warmup > 0 {
-                _ = try runPhase((0..<warmup).map { (variant: variants + $0, repeatIndex: -1) }, clip: c,
-                                 frames: frames!, plans: plans[c], executor: executor, jobs: mode.jobs)
+            // One phase per group of `jobs` samples: their inputs are made, then their repeats run.
+            for groupStart in Swift.stride(from: 0, to: variants, by: mode.jobs) {
+                let group = Array(groupStart..<min(groupStart + mode.jobs, variants))
+                var inputs: Inputs? = try loadInputs(clip, plans: group.map { plans[c][$0] })
+                let groupPlans = group.map { plans[c][$0] }
+                ProcessResources.trimHeap()
+                peakWasReset = ProcessResources.resetPeak() && peakWasReset
+                if !warmed {
+                    startRSS = ProcessResources.currentBytes() ?? 0
+                    _ = try runPhase((0..<warmup).map { (variant: $0 % group.count, repeatIndex: -1) }, clip: c,
+                                     inputs: inputs!.frames, plans: groupPlans, executor: executor, jobs: mode.jobs)
+                    warmed = true
+                }
+                let tasks = (0..<repeats).flatMap { r in group.indices.map { (variant: $0, repeatIndex: r) } }
+                let w0 = ThreadClock.wallSeconds()
+                var done = try runPhase(tasks, clip: c, inputs: inputs!.frames, plans: groupPlans, executor: executor,
+                                        jobs: mode.jobs)
+                phaseWall += ThreadClock.wallSeconds() - w0
+                peak = max(peak, ProcessResources.peakBytes())
+                for i in done.indices { done[i].variant = group[done[i].variant] }
+                records += done
+                inputs = nil
             }
-            let tasks = (0..<repeats).flatMap { r in (0..<variants).map { (variant: $0, repeatIndex: r) } }
-            let w0 = ThreadClock.wallSeconds()
-            records += try runPhase(tasks, clip: c, frames: frames!, plans: plans[c], executor: executor, jobs: mode.jobs)
-            phaseWall += ThreadClock.wallSeconds() - w0
-            frames = nil
         }
-        let peak = ProcessResources.peakBytes()
         return summarise(records, mode: mode, wall: phaseWall, peak: peak, startRSS: startRSS, peakWasReset: peakWasReset)
     }
 
     /// Runs `tasks` on `jobs` workers pulling from one queue; returns their records in task order.
-    func runPhase(_ tasks: [(variant: Int, repeatIndex: Int)], clip: Int, frames: [Image], plans: [DegradationPlan],
+    func runPhase(_ tasks: [(variant: Int, repeatIndex: Int)], clip: Int, inputs: [[Image]], plans: [DegradationPlan],
                   executor: Executor, jobs: Int) throws -> [Record] {
         let records = Mutex<[Record?]>(Array(repeating: nil, count: tasks.count))
         let failure = Mutex<Error?>(nil)
@@ -139,7 +193,7 @@ public struct Benchmark: Sendable {
                 let task = tasks[i]
                 let plan = plans[task.variant]
                 do {
-                    let input = plan.sourceFrames.map { frames[$0] }
+                    let input = inputs[task.variant]
                     let cpu0 = processCPU ? ProcessResources.cpuSeconds() : ThreadClock.cpuSeconds()
                     let wall0 = ThreadClock.wallSeconds()
                     let out = try executor.run(plan, source: input)

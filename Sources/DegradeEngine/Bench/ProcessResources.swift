@@ -26,6 +26,16 @@ public enum ProcessResources {
         #endif
     }
 
+    /// The lifetime peak resident set size in bytes (`getrusage`'s `ru_maxrss`; not lowered by `resetPeak()`).
+    public static func lifetimePeakBytes() -> Int {
+        let usage = selfUsage()
+        #if canImport(Darwin)
+        return Int(usage.ru_maxrss)
+        #else
+        return Int(usage.ru_maxrss) * 1024
+        #endif
+    }
+
     /// Current resident set size in bytes (`VmRSS`), or nil where /proc is missing.
     public static func currentBytes() -> Int? { statusField("VmRSS").map { $0 * 1024 } }
 
