@@ -12,7 +12,7 @@ enum BenchTable {
         lines.append("  \(r.clips) clips × \(r.variantsPerClip) variants × \(r.repeats) repeats (+\(r.warmup) warm-up per mode), "
             + "seed \(r.seed), \(cores) cores")
         lines.append(String(format: "  input, untimed: photo decode %.0f ms per clip, pan rendering %.0f ms wall / %.0f ms CPU "
-            + "per input, source frames %.1f MB per sample; process peak RSS %@", r.photoDecode.wallMs,
+            + "per sample, source frames %.1f MB per sample; process peak RSS %@", r.photoDecode.wallMs,
             r.panGeneration.wallMs, r.panGeneration.cpuMs, Double(r.sourceBytesPerSample) / 1e6, mb(r.processPeakRSSBytes)))
         lines.append("")
         lines.append(row(["mode", "clips/s", "LQ fr/s", "per repeat", "wall ms/clip", "CPU ms/clip", "clips/CPU·s", "peak RSS*"],
@@ -38,7 +38,7 @@ enum BenchTable {
             var cells = [op]
             for m in r.modes {
                 let t = m.ops[op] ?? .init()
-                cells += [f1(t.wallMs), m.mode.threadsPerClip == 1 ? f1(t.cpuMs) : "-"]
+                cells += [f1(t.wallMs), f1(t.cpuMs)]
             }
             lines.append(row(cells, widths: widths))
         }
@@ -48,9 +48,8 @@ enum BenchTable {
             dec += [f1(m.codecDecode.wallMs), f1(m.codecDecode.cpuMs)]
             let wall = m.ops.values.reduce(0) { $0 + $1.wallMs }
             let cpu = m.ops.values.reduce(0) { $0 + $1.cpuMs }
-            total += [f1(wall), m.mode.threadsPerClip == 1 ? f1(cpu) : "-"]
-            rest += [f1(wall - m.codecEncode.wallMs - m.codecDecode.wallMs),
-                     m.mode.threadsPerClip == 1 ? f1(cpu - m.codecEncode.cpuMs - m.codecDecode.cpuMs) : "-"]
+            total += [f1(wall), f1(cpu)]
+            rest += [f1(wall - m.codecEncode.wallMs - m.codecDecode.wallMs), f1(cpu - m.codecEncode.cpuMs - m.codecDecode.cpuMs)]
         }
         for cells in [enc, dec, total, rest] { lines.append(row(cells, widths: widths)) }
         let digests = Set(r.modes.map(\.outputDigest))
@@ -58,7 +57,8 @@ enum BenchTable {
         lines.append(digests.count == 1
             ? "  outputs identical across modes (digest \(r.modes[0].outputDigest))"
             : "  OUTPUTS DIFFER ACROSS MODES: " + r.modes.map { "\($0.label) \($0.outputDigest)" }.joined(separator: ", "))
-        lines.append("  * peak RSS over the timed phases, source frames of the samples included")
+        lines.append("  clips/s = jobs / mean wall time of a sample; CPU = thread (or, with frame threads, process) CPU time,")
+        lines.append("  meaningful when other processes share the cores. * peak RSS while degrading, inputs and the decoded photo included")
         if r.modes.contains(where: { !$0.peakWasReset }) {
             lines.append("  (peak RSS could not be reset between modes: it is the process's peak so far)")
         }

@@ -15,12 +15,11 @@ public struct BenchCaseResult: Codable, Sendable {
     public var repeats: Int
     public var warmup: Int
     public var seed: UInt64
-    /// Input cost, outside every timed region: decoding a clip's photo (per clip), and rendering the pan frames a
-    /// sample reads (per rendering: one per sample when the recipe crops — only the crop is rendered — else one
-    /// per clip, shared by its samples).
+    /// Input cost, outside every timed region (means per clip): decoding the photo, and rendering the pan frames
+    /// one sample reads (only the crop when the recipe crops).
     public var photoDecode: Timing
     public var panGeneration: Timing
-    /// Bytes of source frames one sample reads (resident during the timed phases, so in every mode's peak RSS).
+    /// Bytes of source frames one sample reads.
     public var sourceBytesPerSample: Int
     /// The process's lifetime peak RSS after the case (photo decoding and pan rendering included).
     public var processPeakRSSBytes: Int
@@ -42,13 +41,14 @@ public struct BenchModeResult: Codable, Sendable {
     public var label: String
     /// Timed samples (clips × variants × repeats).
     public var samples: Int
-    /// Sum over clips of the timed phases' wall time.
+    /// Wall time of the phases, making the samples' inputs included.
     public var wallSeconds: Double
-    /// samples / wallSeconds, and the same in LQ frames.
+    /// `jobs / mean sample wall time` (`Executor.run` only): the throughput with `jobs` samples always in flight.
+    /// With one job that is samples / time exactly; with several, each sample's wall time includes sharing the
+    /// cores with the others, so it is the steady-state rate of `render --jobs`.
     public var clipsPerSecond: Double
     public var lqFramesPerSecond: Double
-    /// Per repeat: jobs × (samples of the repeat) / (their summed wall times) — the throughput if the jobs
-    /// stayed balanced; its spread shows run-to-run noise.
+    /// The same per repeat; its spread shows run-to-run noise.
     public var repeatClipsPerSecond: [Double]
     /// Mean wall time of one sample, from start to end of `Executor.run` (with `jobs > 1` it includes waiting
     /// for a core while the other jobs run).
@@ -64,8 +64,8 @@ public struct BenchModeResult: Codable, Sendable {
     /// Mean milliseconds per clip inside the codec library (swscale + encoder, decoder + swscale).
     public var codecEncode: BenchCaseResult.Timing
     public var codecDecode: BenchCaseResult.Timing
-    /// Peak resident memory over the mode's timed phases (VmHWM, reset after each clip's inputs are made when
-    /// the system allows it) and the resident memory when the first phase started.
+    /// Peak resident memory over the mode's phases (VmHWM, reset at the start of each when the system allows it)
+    /// and the resident memory when the first phase started.
     public var peakRSSBytes: Int
     public var startRSSBytes: Int
     public var peakWasReset: Bool

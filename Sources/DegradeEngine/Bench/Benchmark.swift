@@ -7,12 +7,12 @@ import Synchronization
 /// time and peak memory, for each `BenchMode`.
 ///
 /// Structure, per case and mode: samples run in phases of `jobs` samples of one clip (as many as are in flight, like
-/// `render --jobs`). A phase first makes its samples' source frames as `SampleMaker.loadFrames` would deliver them
-/// (only the crop window when the recipe crops), untimed and reported apart as input cost; then the samples'
-/// `repeats` run — `jobs` at a time, each on `threadsPerClip` threads — and only that is timed. The first phase of
-/// each mode first runs `warmup` untimed samples (FFTW plans, codec tables, allocator). Peak RSS is taken over
-/// the timed phases (the peak is reset once a phase's inputs are made), so it covers the degradation with its
-/// inputs resident, not the photo decoding.
+/// `render --jobs`), each sample `repeats` times, `jobs` at a time, each on `threadsPerClip` threads. Before every
+/// run its source frames are made as `SampleMaker.loadFrames` delivers them (only the crop window when the recipe
+/// crops) and handed over to the executor, as render does; making them is untimed (reported apart as input cost),
+/// only `Executor.run` is timed. The first phase of each mode first runs `warmup` untimed samples (FFTW plans,
+/// codec tables, allocator). Peak RSS is taken over the phases (reset at the start of each), so it covers the
+/// degradation and the making of its inputs, as a render's would.
 public struct Benchmark: Sendable {
     public var recipe: Recipe
     public var source: any ClipSource
@@ -53,21 +53,19 @@ public struct Benchmark: Sendable {
             warmup: warmup, seed: seed, photoDecode: .init(), panGeneration: .init(), sourceBytesPerSample: 0,
             processPeakRSSBytes: 0, modes: [])
 
-        // Input cost, measured once per clip.
+        // Input cost, measured once per clip: its photo decoded, the first sample's frames made.
         var decode = BenchCaseResult.Timing(), pan = BenchCaseResult.Timing()
-        var renders = 0, bytes = 0
+        var bytes = 0
         for (c, clip) in clips.enumerated() {
-            let inputs = try loadInputs(clip, plans: plans[c])
-            decode.wallMs += inputs.decode.wallMs
-            decode.cpuMs += inputs.decode.cpuMs
-            pan.wallMs += inputs.render.wallMs
-            pan.cpuMs += inputs.render.cpuMs
-            renders += inputs.renders
-            bytes = max(bytes, inputs.bytesPerSample)
+            let cost = try BenchInputs(source: source, clip: clip).measure(plans[c][0])
+            decode.wallMs += cost.decode.wallMs / Double(clips.count)
+            decode.cpuMs += cost.decode.cpuMs / Double(clips.count)
+            pan.wallMs += cost.render.wallMs / Double(clips.count)
+            pan.cpuMs += cost.render.cpuMs / Double(clips.count)
+            bytes = max(bytes, cost.bytes)
         }
-        let n = Double(clips.count), r = Double(max(renders, 1))
-        result.photoDecode = .init(wallMs: decode.wallMs / n, cpuMs: decode.cpuMs / n)
-        result.panGeneration = .init(wallMs: pan.wallMs / r, cpuMs: pan.cpuMs / r)
+        result.photoDecode = decode
+        result.panGeneration = pan
         result.sourceBytesPerSample = bytes
         result.processPeakRSSBytes = ProcessResources.lifetimePeakBytes()
 
@@ -77,59 +75,6 @@ public struct Benchmark: Sendable {
         }
         result.processPeakRSSBytes = ProcessResources.lifetimePeakBytes()
         return result
-    }
-
-    // MARK: - Input
-
-    /// Each plan's source frames as `SampleMaker.loadFrames` delivers them (frames sharing a region are made once
-    /// and shared), with the cost of decoding the clip's photo and of rendering the frames when the source is a
-    /// `PanSource` (otherwise all of the loading counts as decoding).
-    struct Inputs {
-        var frames: [[Image]]
-        var decode = BenchCaseResult.Timing(), render = BenchCaseResult.Timing()
-        var renders = 0
-        var bytesPerSample = 0
-    }
-
-    func loadInputs(_ clip: ClipInfo, plans: [DegradationPlan]) throws -> Inputs {
-        var byRegion: [PixelRegion?: [Image]] = [:]
-        var inputs = Inputs(frames: [])
-        var photo: Image?
-        if let pans = source as? PanSource {
-            let still = String(clip.key.dropLast(PanSource.keySuffix.count))
-            let (image, t) = try timed { try pans.stills.photo(still).image }
-            photo = image
-            inputs.decode = t
-        }
-        for plan in plans {
-            let region = plan.sourceRegion
-            if byRegion[region] == nil {
-                let first = plan.sourceFrames.min() ?? 0, last = plan.sourceFrames.max() ?? 0
-                if let pans = source as? PanSource, let photo {
-                    let (frames, t) = try timed { pans.move(for: clip.key).render(photo, range: first..<(last + 1), region: region) }
-                    inputs.render.wallMs += t.wallMs
-                    inputs.render.cpuMs += t.cpuMs
-                    byRegion[region] = frames
-                } else {
-                    let (frames, t) = try timed { try source.frames(of: clip.key, range: first..<(last + 1), region: region) }
-                    inputs.decode.wallMs += t.wallMs
-                    inputs.decode.cpuMs += t.cpuMs
-                    byRegion[region] = frames
-                }
-                inputs.renders += 1
-            }
-            let first = plan.sourceFrames.min() ?? 0
-            let frames = plan.sourceFrames.map { byRegion[region]![$0 - first] }
-            inputs.bytesPerSample = max(inputs.bytesPerSample, frames.reduce(0) { $0 + $1.pixels.count * 4 })
-            inputs.frames.append(frames)
-        }
-        return inputs
-    }
-
-    func timed<T>(_ body: () throws -> T) throws -> (T, BenchCaseResult.Timing) {
-        let w0 = ThreadClock.wallSeconds(), c0 = ThreadClock.cpuSeconds()
-        let value = try body()
-        return (value, .init(wallMs: (ThreadClock.wallSeconds() - w0) * 1000, cpuMs: (ThreadClock.cpuSeconds() - c0) * 1000))
     }
 
     // MARK: - Timed phases
@@ -152,35 +97,29 @@ public struct Benchmark: Sendable {
         var peakWasReset = true
         var warmed = warmup == 0
         for (c, clip) in clips.enumerated() {
-            // One phase per group of `jobs` samples: their inputs are made, then their repeats run.
+            let inputs = BenchInputs(source: source, clip: clip)
             for groupStart in Swift.stride(from: 0, to: variants, by: mode.jobs) {
                 let group = Array(groupStart..<min(groupStart + mode.jobs, variants))
-                var inputs: Inputs? = try loadInputs(clip, plans: group.map { plans[c][$0] })
-                let groupPlans = group.map { plans[c][$0] }
                 ProcessResources.trimHeap()
                 peakWasReset = ProcessResources.resetPeak() && peakWasReset
                 if !warmed {
                     startRSS = ProcessResources.currentBytes() ?? 0
-                    _ = try runPhase((0..<warmup).map { (variant: $0 % group.count, repeatIndex: -1) }, clip: c,
-                                     inputs: inputs!.frames, plans: groupPlans, executor: executor, jobs: mode.jobs)
+                    _ = try runPhase((0..<warmup).map { (variant: variants + $0, repeatIndex: -1) }, clip: c,
+                                     inputs: inputs, plans: plans[c], executor: executor, jobs: mode.jobs)
                     warmed = true
                 }
-                let tasks = (0..<repeats).flatMap { r in group.indices.map { (variant: $0, repeatIndex: r) } }
+                let tasks = (0..<repeats).flatMap { r in group.map { (variant: $0, repeatIndex: r) } }
                 let w0 = ThreadClock.wallSeconds()
-                var done = try runPhase(tasks, clip: c, inputs: inputs!.frames, plans: groupPlans, executor: executor,
-                                        jobs: mode.jobs)
+                records += try runPhase(tasks, clip: c, inputs: inputs, plans: plans[c], executor: executor, jobs: mode.jobs)
                 phaseWall += ThreadClock.wallSeconds() - w0
                 peak = max(peak, ProcessResources.peakBytes())
-                for i in done.indices { done[i].variant = group[done[i].variant] }
-                records += done
-                inputs = nil
             }
         }
         return summarise(records, mode: mode, wall: phaseWall, peak: peak, startRSS: startRSS, peakWasReset: peakWasReset)
     }
 
     /// Runs `tasks` on `jobs` workers pulling from one queue; returns their records in task order.
-    func runPhase(_ tasks: [(variant: Int, repeatIndex: Int)], clip: Int, inputs: [[Image]], plans: [DegradationPlan],
+    func runPhase(_ tasks: [(variant: Int, repeatIndex: Int)], clip: Int, inputs: BenchInputs, plans: [DegradationPlan],
                   executor: Executor, jobs: Int) throws -> [Record] {
         let records = Mutex<[Record?]>(Array(repeating: nil, count: tasks.count))
         let failure = Mutex<Error?>(nil)
@@ -193,10 +132,10 @@ public struct Benchmark: Sendable {
                 let task = tasks[i]
                 let plan = plans[task.variant]
                 do {
-                    let input = inputs[task.variant]
+                    let (frames, _) = try inputs.frames(for: plan)
                     let cpu0 = processCPU ? ProcessResources.cpuSeconds() : ThreadClock.cpuSeconds()
                     let wall0 = ThreadClock.wallSeconds()
-                    let out = try executor.run(plan, source: input)
+                    let out = try executor.run(plan, source: consume frames)
                     let wall = ThreadClock.wallSeconds() - wall0
                     let cpu = (processCPU ? ProcessResources.cpuSeconds() : ThreadClock.cpuSeconds()) - cpu0
                     let record = Record(clip: clip, variant: task.variant, repeatIndex: task.repeatIndex, wall: wall, cpu: cpu,
@@ -215,61 +154,5 @@ public struct Benchmark: Sendable {
         }
         if let error = failure.withLock({ $0 }) { throw error }
         return records.withLock { $0.map { $0! } }
-    }
-
-    func summarise(_ records: [Record], mode: BenchMode, wall: Double, peak: Int, startRSS: Int, peakWasReset: Bool)
-        -> BenchModeResult
-    {
-        let n = Double(max(records.count, 1))
-        let frames = records.reduce(0) { $0 + $1.lqFrames }
-        var ops: [String: BenchCaseResult.Timing] = [:]
-        for r in records {
-            for (op, s) in r.opWall { ops[op, default: .init()].wallMs += s * 1000 / n }
-            for (op, s) in r.opCPU { ops[op, default: .init()].cpuMs += s * 1000 / n }
-        }
-        let perRepeat = (0..<repeats).map { rep -> Double in
-            let rs = records.filter { $0.repeatIndex == rep }
-            let sum = rs.reduce(0) { $0 + $1.wall }
-            return sum > 0 ? Double(mode.jobs * rs.count) / sum : 0
-        }
-        let cpu = records.reduce(0) { $0 + $1.cpu } / n
-        // Repeat 0's digests in (clip, variant) order.
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for r in records.filter({ $0.repeatIndex == 0 }).sorted(by: { ($0.clip, $0.variant) < ($1.clip, $1.variant) }) {
-            h = StableHash.mix(h ^ r.digest)
-        }
-        return BenchModeResult(
-            mode: mode, label: mode.label, samples: records.count, wallSeconds: wall,
-            clipsPerSecond: wall > 0 ? Double(records.count) / wall : 0,
-            lqFramesPerSecond: wall > 0 ? Double(frames) / wall : 0,
-            repeatClipsPerSecond: perRepeat,
-            wallMsPerClip: records.reduce(0) { $0 + $1.wall } * 1000 / n,
-            cpuMsPerClip: cpu * 1000, clipsPerCPUSecond: cpu > 0 ? 1 / cpu : 0,
-            ops: ops,
-            codecEncode: .init(wallMs: records.reduce(0) { $0 + $1.codec.encode } * 1000 / n,
-                               cpuMs: records.reduce(0) { $0 + $1.codec.encodeCPU } * 1000 / n),
-            codecDecode: .init(wallMs: records.reduce(0) { $0 + $1.codec.decode } * 1000 / n,
-                               cpuMs: records.reduce(0) { $0 + $1.codec.decodeCPU } * 1000 / n),
-            peakRSSBytes: peak, startRSSBytes: startRSS, peakWasReset: peakWasReset,
-            outputDigest: String(h, radix: 16).leftPadded(to: 16))
-    }
-
-    /// A hash of the frames' exact Float bits and sizes.
-    static func digest(_ frames: [Image]) -> UInt64 {
-        var h: UInt64 = 0x6a09_e667_f3bc_c908
-        for f in frames {
-            h = StableHash.mix(h ^ UInt64(f.width << 32 | f.height << 8 | f.channels))
-            f.pixels.withUnsafeBufferPointer { p in
-                var i = 0
-                while i + 1 < p.count {
-                    let word = UInt64(p[i].bitPattern) << 32 | UInt64(p[i + 1].bitPattern)
-                    h = (h ^ word) &* 0x0000_0100_0000_01b3
-                    i += 2
-                }
-                if i < p.count { h = (h ^ UInt64(p[i].bitPattern)) &* 0x0000_0100_0000_01b3 }
-            }
-            h = StableHash.mix(h)
-        }
-        return h
     }
 }

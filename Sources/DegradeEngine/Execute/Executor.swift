@@ -57,12 +57,16 @@ public struct Executor: Sendable {
     /// encodes it at once; what a video step decodes is kept as 8-bit frames until the next steps take them. So a
     /// clip holds its GT, its sharpened GT, one 8-bit copy of its frames and the codec's buffers, never several
     /// Float copies of every frame.
-    public func run(_ plan: DegradationPlan, source: [Image]) throws -> DegradedClip {
+    ///
+    /// `source` is consumed: once the GT is made, frames the caller does not keep are freed.
+    public func run(_ plan: DegradationPlan, source: consuming [Image]) throws -> DegradedClip {
         guard source.count == plan.sourceFrames.count else {
             throw InputError("clip \(plan.clip): the plan needs \(plan.sourceFrames.count) source frames, got \(source.count)")
         }
         var log = ExecutionLog()
-        var gt = try log.time("prepare") { try FramePreparation.groundTruth(source, plan: plan) }
+        let started = ExecutionLog.now()
+        var gt = try FramePreparation.groundTruth(consume source, plan: plan)
+        log.charge("prepare", since: started)
         var gtUnsharp: [Image]?
         if let usm = plan.unsharp {
             // A mirrored GT repeats its first half backwards (the same images): sharpen each distinct frame once.

@@ -14,8 +14,9 @@ struct FrameStep: Sendable {
         key = RandomKey(seed: plan.seed, clip: plan.key, stream: "exec:\(step.at)")
     }
 
-    /// Frame `t` after the step, and the compressed bytes it produced (JPEG; 0 otherwise).
-    func apply(_ frame: Image, t: Int) throws -> (Image, bytes: Int) {
+    /// Frame `t` after the step, and the compressed bytes it produced (JPEG; 0 otherwise). The frame is consumed, so
+    /// the in-place steps (noise, quantize, clip) do not copy it when the caller holds no other reference.
+    func apply(_ frame: consuming Image, t: Int) throws -> (Image, bytes: Int) {
         switch step.op {
         case "blur":
             guard let blur = step.blur else { return (frame, 0) }
@@ -31,7 +32,7 @@ struct FrameStep: Sendable {
             return (try Resize.apply(frame, width: size.width, height: size.height, interpolation: resize.interpolation), 0)
         case "noise":
             guard let noise = step.noise else { return (frame, 0) }
-            var f = frame
+            var f = consume frame
             switch noise.type {
             case .gaussian:
                 try GaussianNoise.apply(&f, sigma: Float(noise.sigmas![t] / 255), gray: noise.gray, key: key, substream: UInt64(t))
@@ -47,14 +48,14 @@ struct FrameStep: Sendable {
             let result = try JPEGCompression.applyMeasured(frame, quality: jpeg.qualities[t], swapRB: jpeg.swapRB)
             return (result.image, result.bytes)
         case "quantize":
-            var g = frame
+            var g = consume frame
             g.pixels.withUnsafeMutableBufferPointer { p in
                 // `Float(q) / 255` equals `Image.unitLevels[q]` and vectorises.
                 for i in 0..<p.count { p[i] = Float(Image.quantize8(p[i])) / 255 }
             }
             return (g, 0)
         case "clip":
-            var g = frame
+            var g = consume frame
             Self.clamp(&g)
             return (g, 0)
         default:

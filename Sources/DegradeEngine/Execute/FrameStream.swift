@@ -47,12 +47,18 @@ struct ExecutionLog {
 
     /// Runs `body`, charging its wall and thread CPU time to `op`.
     mutating func time<T>(_ op: String, _ body: () throws -> T) rethrows -> T {
-        let w0 = ThreadClock.wallSeconds(), c0 = ThreadClock.cpuSeconds()
-        defer {
-            wall[op, default: 0] += ThreadClock.wallSeconds() - w0
-            cpu[op, default: 0] += ThreadClock.cpuSeconds() - c0
-        }
+        let started = Self.now()
+        defer { charge(op, since: started) }
         return try body()
+    }
+
+    /// Wall and thread CPU clocks, for `charge`.
+    static func now() -> (wall: Double, cpu: Double) { (ThreadClock.wallSeconds(), ThreadClock.cpuSeconds()) }
+
+    /// Charges the time since `started` to `op`.
+    mutating func charge(_ op: String, since started: (wall: Double, cpu: Double)) {
+        wall[op, default: 0] += ThreadClock.wallSeconds() - started.wall
+        cpu[op, default: 0] += ThreadClock.cpuSeconds() - started.cpu
     }
 }
 
@@ -94,12 +100,12 @@ extension Executor {
         var start = 0
         while start < count {
             let window = start..<min(start + threads, count)
-            let frames = window.map { input.take($0) }
             let first = start, steps = stretch.steps
             let results: [(Image, ExecutionLog)]
-            if frames.count == 1 {
-                results = [try Self.runFrame(frames[0], t: first, steps: steps, snapshot: snapshot == first)]
+            if window.count == 1 {
+                results = [try Self.runFrame(input.take(first), t: first, steps: steps, snapshot: snapshot == first)]
             } else {
+                let frames = window.map { input.take($0) }
                 results = try ParallelFrames.map(frames.count, threads: threads) { [frames] i in
                     try Self.runFrame(frames[i], t: first + i, steps: steps, snapshot: snapshot == first + i)
                 }
@@ -128,11 +134,13 @@ extension Executor {
     }
 
     /// Frame `t` through `steps`, with its own log (so frames on different threads never share one).
-    static func runFrame(_ frame: Image, t: Int, steps: [FrameStep], snapshot: Bool) throws -> (Image, ExecutionLog) {
+    static func runFrame(_ frame: consuming Image, t: Int, steps: [FrameStep], snapshot: Bool) throws -> (Image, ExecutionLog) {
         var log = ExecutionLog()
-        var f = frame
+        var f = consume frame
         for step in steps {
-            let (out, bytes) = try log.time(step.step.op) { try step.apply(f, t: t) }
+            let started = ExecutionLog.now()
+            let (out, bytes) = try step.apply(consume f, t: t)
+            log.charge(step.step.op, since: started)
             f = out
             if bytes > 0 { log.bytes[step.step.at, default: 0] += bytes }
             if snapshot { log.stages.append(.init(at: step.step.at, op: step.step.op, frame: f)) }
