@@ -33,9 +33,20 @@ public struct Image: Sendable, Equatable {
         // `Float(b) / 255` is `unitLevels[b]` (both correctly rounded); as arithmetic it vectorises.
         let px = [Float](unsafeUninitializedCapacity: plane * channels) { out, initialised in
             let src = bytes.baseAddress!
-            for c in 0..<channels {
-                let dst = out.baseAddress! + c &* plane
-                for i in 0..<plane { dst[i] = Float(src[i &* channels &+ c]) / 255 }
+            if channels == 3 {
+                // One pass, three planes: the loop vectorises with a de-interleaving shuffle.
+                let r = out.baseAddress!, g = r + plane, b = g + plane
+                for i in 0..<plane {
+                    let s = src + 3 &* i
+                    r[i] = Float(s[0]) / 255
+                    g[i] = Float(s[1]) / 255
+                    b[i] = Float(s[2]) / 255
+                }
+            } else {
+                for c in 0..<channels {
+                    let dst = out.baseAddress! + c &* plane
+                    for i in 0..<plane { dst[i] = Float(src[i &* channels &+ c]) / 255 }
+                }
             }
             initialised = plane * channels
         }
@@ -50,18 +61,32 @@ public struct Image: Sendable, Equatable {
     /// saturate_cast applies. Out-of-range values saturate; they never wrap around.
     public func interleaved8() -> [UInt8] {
         let plane = planeSize
-        var out = [UInt8](repeating: 0, count: plane * channels)
-        pixels.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for c in 0..<channels {
-                    let base = c &* plane
-                    for i in 0..<plane {
-                        dst[i &* channels &+ c] = Image.quantize8(src[base &+ i])
+        return [UInt8](unsafeUninitializedCapacity: plane * channels) { dst, initialised in
+            pixels.withUnsafeBufferPointer { src in
+                if channels == 3 {
+                    Image.interleave3(src.baseAddress!, plane: plane, into: dst.baseAddress!, count: plane)
+                } else {
+                    for c in 0..<channels {
+                        let base = c &* plane
+                        for i in 0..<plane { dst[i &* channels &+ c] = Image.quantize8(src[base &+ i]) }
                     }
                 }
             }
+            initialised = plane * channels
         }
-        return out
+    }
+
+    /// `count` pixels of three planes `plane` samples apart, from `src`, as interleaved 8-bit RGB (`quantize8`) at
+    /// `dst`. One pass writing consecutive bytes, which vectorises.
+    @inlinable
+    public static func interleave3(_ src: UnsafePointer<Float>, plane: Int, into dst: UnsafeMutablePointer<UInt8>, count: Int) {
+        let g = src + plane, b = g + plane
+        for i in 0..<count {
+            let d = dst + 3 &* i
+            d[0] = quantize8(src[i])
+            d[1] = quantize8(g[i])
+            d[2] = quantize8(b[i])
+        }
     }
 
     /// One sample to 8 bits: clip, scale, round half to even. NaN maps to 0.

@@ -140,13 +140,7 @@ final class AVFrameBridge {
         let w = image.width, planeSize = image.planeSize
         image.pixels.withUnsafeBufferPointer { px in
             for y in 0..<image.height {
-                let row = data + y &* stride
-                let base = y &* w
-                for x in 0..<w {
-                    row[3 &* x] = Image.quantize8(px[base &+ x])
-                    row[3 &* x &+ 1] = Image.quantize8(px[planeSize &+ base &+ x])
-                    row[3 &* x &+ 2] = Image.quantize8(px[2 &* planeSize &+ base &+ x])
-                }
+                Image.interleave3(px.baseAddress! + y &* w, plane: planeSize, into: data + y &* stride, count: w)
             }
         }
     }

@@ -58,6 +58,9 @@ public struct BenchModeResult: Codable, Sendable {
     public var cpuMsPerClip: Double
     /// `1000 / cpuMsPerClip`: clips per second per fully available core.
     public var clipsPerCPUSecond: Double
+    /// For each sample the least CPU time over its repeats, averaged over samples: the cost with the least
+    /// interference from other processes (caches, memory bandwidth, frequency), the figure to compare code by.
+    public var bestCPUMsPerClip: Double
     /// Per op name: mean wall and CPU milliseconds per clip (CPU is the calling thread's; see
     /// `DegradedClip.opCPUSeconds`, so it is partial in frame-thread mode).
     public var ops: [String: BenchCaseResult.Timing]
