@@ -1,5 +1,7 @@
 import DegradeMedia
 import DegradeOps
+import Dispatch
+import Synchronization
 
 /// The frames between two stretches of a plan: Float images (the GT at the start) or the exact 8-bit frames a video
 /// step decoded, a quarter of the memory. Frames are taken out one at a time, and 8-bit ones are dropped as they are
@@ -98,6 +100,28 @@ extension Executor {
         }
         var outputs: [Image] = []
         var start = 0
+        if let session, threads > 1 {
+            // Pipelined: the next `threads` frames run on the worker threads while this thread encodes the current
+            // ones (the encoder takes frames in order, one thread at a time).
+            var pending: PendingFrames? = PendingFrames.start(stretch.steps, first: 0,
+                                                              frames: (0..<min(threads, count)).map { input.take($0) },
+                                                              threads: threads, snapshot: snapshot)
+            start = min(threads, count)
+            while let current = pending {
+                let results = try current.wait()
+                pending = nil
+                if start < count {
+                    let window = start..<min(start + threads, count)
+                    pending = PendingFrames.start(stretch.steps, first: start, frames: window.map { input.take($0) },
+                                                  threads: threads, snapshot: snapshot)
+                    start = window.upperBound
+                }
+                for (frame, frameLog) in results {
+                    log.add(frameLog)
+                    try log.time("video") { try session.push(frame) }
+                }
+            }
+        }
         while start < count {
             let window = start..<min(start + threads, count)
             let first = start, steps = stretch.steps
@@ -146,5 +170,32 @@ extension Executor {
             if snapshot { log.stages.append(.init(at: step.step.at, op: step.step.op, frame: f)) }
         }
         return (f, log)
+    }
+}
+
+/// A window of frames running through per-frame steps on a background queue.
+final class PendingFrames: Sendable {
+    private let group = DispatchGroup()
+    private let result = Mutex<Result<[(Image, ExecutionLog)], any Error>?>(nil)
+
+    static func start(_ steps: [FrameStep], first: Int, frames: [Image], threads: Int, snapshot: Int?) -> PendingFrames {
+        let pending = PendingFrames()
+        pending.group.enter()
+        DispatchQueue.global().async {
+            let r = Result {
+                try ParallelFrames.map(frames.count, threads: threads) { i in
+                    try Executor.runFrame(frames[i], t: first + i, steps: steps, snapshot: snapshot == first + i)
+                }
+            }
+            pending.result.withLock { $0 = r }
+            pending.group.leave()
+        }
+        return pending
+    }
+
+    /// The window's results, in frame order.
+    func wait() throws -> [(Image, ExecutionLog)] {
+        group.wait()
+        return try result.withLock { $0! }.get()
     }
 }
