@@ -50,10 +50,13 @@ public struct CameraPan: Sendable, Equatable, Codable {
         }
     }
 
-    /// Renders the move over `photo`.
-    public func render(_ photo: Image, range: Range<Int>? = nil) -> [Image] {
+    /// Renders the move over `photo`; with `region`, only that part of every frame (the same pixels, bit for bit).
+    public func render(_ photo: Image, range: Range<Int>? = nil, region: PixelRegion? = nil) -> [Image] {
         let all = windows(sourceWidth: photo.width, sourceHeight: photo.height)
-        return all[range ?? 0..<frames].map { Resampler.resample(photo, window: $0, width: width, height: height) }
+        let full = PixelRegion(x: 0, y: 0, width: width, height: height)
+        return all[range ?? 0..<frames].map {
+            Resampler.resample(photo, window: $0, width: width, height: height, region: region ?? full)
+        }
     }
 }
 

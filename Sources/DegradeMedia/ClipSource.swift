@@ -26,10 +26,27 @@ public protocol ClipSource: Sendable {
     func clips() throws -> [ClipInfo]
     /// Frames `range` (all when nil) of clip `key`, all of one size.
     func frames(of key: String, range: Range<Int>?) throws -> [Image]
+    /// Only `region` of frames `range` (the whole frames when nil): what a cropping recipe needs. Equal to cropping
+    /// `frames(of:range:)`; sources that can avoid producing (or holding) the whole frames implement it.
+    func frames(of key: String, range: Range<Int>?, region: PixelRegion?) throws -> [Image]
 }
 
 extension ClipSource {
     public func frames(of key: String) throws -> [Image] { try frames(of: key, range: nil) }
+
+    /// Loads the whole frames, then crops each one.
+    public func frames(of key: String, range: Range<Int>?, region: PixelRegion?) throws -> [Image] {
+        let all = try frames(of: key, range: range)
+        guard let region else { return all }
+        return try all.map { try Self.crop($0, to: region, key: key) }
+    }
+
+    static func crop(_ frame: Image, to region: PixelRegion, key: String) throws -> Image {
+        guard region.fits(width: frame.width, height: frame.height) else {
+            throw MediaError(key, "region \(region) is outside the clip's \(frame.width)×\(frame.height) frames")
+        }
+        return frame.cropped(to: region)
+    }
 
     func checkRange(_ range: Range<Int>?, count: Int, key: String) throws -> Range<Int> {
         guard let range else { return 0..<count }

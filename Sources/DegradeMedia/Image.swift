@@ -29,16 +29,26 @@ public struct Image: Sendable, Equatable {
     /// Builds an image from interleaved 8-bit samples (RGBRGB…); `/255`, exact.
     public init(interleaved8 bytes: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int = 3) {
         precondition(bytes.count == width * height * channels)
-        var px = [Float](repeating: 0, count: width * height * channels)
         let plane = width * height
-        px.withUnsafeMutableBufferPointer { out in
-            Image.unitLevels.withUnsafeBufferPointer { level in
+        // `Float(b) / 255` is `unitLevels[b]` (both correctly rounded); as arithmetic it vectorises.
+        let px = [Float](unsafeUninitializedCapacity: plane * channels) { out, initialised in
+            let src = bytes.baseAddress!
+            if channels == 3 {
+                // One pass, three planes: the loop vectorises with a de-interleaving shuffle.
+                let r = out.baseAddress!, g = r + plane, b = g + plane
                 for i in 0..<plane {
-                    for c in 0..<channels {
-                        out[c &* plane &+ i] = level[Int(bytes[i &* channels &+ c])]
-                    }
+                    let s = src + 3 &* i
+                    r[i] = Float(s[0]) / 255
+                    g[i] = Float(s[1]) / 255
+                    b[i] = Float(s[2]) / 255
+                }
+            } else {
+                for c in 0..<channels {
+                    let dst = out.baseAddress! + c &* plane
+                    for i in 0..<plane { dst[i] = Float(src[i &* channels &+ c]) / 255 }
                 }
             }
+            initialised = plane * channels
         }
         self.init(width: width, height: height, channels: channels, pixels: px)
     }
@@ -51,27 +61,42 @@ public struct Image: Sendable, Equatable {
     /// saturate_cast applies. Out-of-range values saturate; they never wrap around.
     public func interleaved8() -> [UInt8] {
         let plane = planeSize
-        var out = [UInt8](repeating: 0, count: plane * channels)
-        pixels.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for c in 0..<channels {
-                    let base = c &* plane
-                    for i in 0..<plane {
-                        dst[i &* channels &+ c] = Image.quantize8(src[base &+ i])
+        return [UInt8](unsafeUninitializedCapacity: plane * channels) { dst, initialised in
+            pixels.withUnsafeBufferPointer { src in
+                if channels == 3 {
+                    Image.interleave3(src.baseAddress!, plane: plane, into: dst.baseAddress!, count: plane)
+                } else {
+                    for c in 0..<channels {
+                        let base = c &* plane
+                        for i in 0..<plane { dst[i &* channels &+ c] = Image.quantize8(src[base &+ i]) }
                     }
                 }
             }
+            initialised = plane * channels
         }
-        return out
+    }
+
+    /// `count` pixels of three planes `plane` samples apart, from `src`, as interleaved 8-bit RGB (`quantize8`) at
+    /// `dst`. One pass writing consecutive bytes, which vectorises.
+    @inlinable
+    public static func interleave3(_ src: UnsafePointer<Float>, plane: Int, into dst: UnsafeMutablePointer<UInt8>, count: Int) {
+        let g = src + plane, b = g + plane
+        for i in 0..<count {
+            let d = dst + 3 &* i
+            d[0] = quantize8(src[i])
+            d[1] = quantize8(g[i])
+            d[2] = quantize8(b[i])
+        }
     }
 
     /// One sample to 8 bits: clip, scale, round half to even. NaN maps to 0.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func quantize8(_ v: Float) -> UInt8 {
         let s = (v * 255).rounded(.toNearestOrEven)
-        if !(s > 0) { return 0 }
-        if s >= 255 { return 255 }
-        return UInt8(s)
+        let c = s > 0 ? (s < 255 ? s : 255) : 0  // NaN fails `s > 0`
+        // c is a whole number in 0…255: adding 2²³ leaves it in the low mantissa bits. Branch-free, so loops
+        // over samples vectorise.
+        return UInt8(truncatingIfNeeded: (c + 0x1p23).bitPattern)
     }
 
     /// Pointer to the first sample of channel `c`.

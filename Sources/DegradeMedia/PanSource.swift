@@ -36,12 +36,20 @@ public struct PanSource: ClipSource {
     }
 
     public func frames(of key: String, range: Range<Int>?) throws -> [Image] {
+        try frames(of: key, range: range, region: nil)
+    }
+
+    /// Renders only `region` of each frame: a cropping recipe pays for (and holds) just the crop.
+    public func frames(of key: String, range: Range<Int>?, region: PixelRegion?) throws -> [Image] {
         guard key.hasSuffix(PanSource.keySuffix) else {
             throw MediaError(key, "pan clip keys end in \(PanSource.keySuffix), e.g. aitzgorri\(PanSource.keySuffix)")
         }
         let r = try checkRange(range, count: frameCount, key: key)
+        if let region, !region.fits(width: width, height: height) {
+            throw MediaError(key, "region \(region) is outside the clip's \(width)×\(height) frames")
+        }
         let photo = try stills.photo(String(key.dropLast(PanSource.keySuffix.count))).image
-        return move(for: key).render(photo, range: r)
+        return move(for: key).render(photo, range: r, region: region)
     }
 }
 

@@ -41,6 +41,11 @@ public struct REDSSource: ClipSource {
     }
 
     public func frames(of key: String, range: Range<Int>?) throws -> [Image] {
+        try frames(of: key, range: range, region: nil)
+    }
+
+    /// Crops each frame as soon as it is decoded, so at most one whole frame is held at a time.
+    public func frames(of key: String, range: Range<Int>?, region: PixelRegion?) throws -> [Image] {
         let dir = "\(root)/\(key)"
         guard !key.contains("/"), key != "..", FileManagerBox.isDirectory(dir) else {
             throw MediaError(dir, "no clip \(key) in \(root)")
@@ -50,13 +55,15 @@ public struct REDSSource: ClipSource {
         let r = try checkRange(range, count: files.count, key: key)
         var out: [Image] = []
         out.reserveCapacity(r.count)
+        var firstSize: (width: Int, height: Int)?
         for name in files[r] {
             let path = "\(dir)/\(name)"
             let image = try ImageFile.read(path, limits: limits).image
-            if let first = out.first, first.width != image.width || first.height != image.height {
+            if let first = firstSize, first.width != image.width || first.height != image.height {
                 throw MediaError(path, "frame is \(image.width)×\(image.height) but the clip's frames are \(first.width)×\(first.height); all frames of a clip must share one size")
             }
-            out.append(image)
+            firstSize = firstSize ?? (image.width, image.height)
+            out.append(try region.map { try Self.crop(image, to: $0, key: key) } ?? image)
         }
         return out
     }

@@ -18,13 +18,24 @@ public enum Resampler {
 
     /// Samples `window` of `image` onto a `width`×`height` grid; pixels outside the source repeat the edge.
     public static func resample(_ image: Image, window: Window, width: Int, height: Int) -> Image {
+        resample(image, window: window, width: width, height: height,
+                 region: PixelRegion(x: 0, y: 0, width: width, height: height))
+    }
+
+    /// Only `region` of the `width`×`height` result of `resample(_:window:width:height:)`, bit for bit: every
+    /// output sample has its own taps, so the others need not be computed.
+    /// - Precondition: the region fits the `width`×`height` grid.
+    public static func resample(_ image: Image, window: Window, width: Int, height: Int, region: PixelRegion) -> Image {
+        precondition(region.fits(width: width, height: height), "region \(region) is outside the \(width)×\(height) grid")
         let hTaps = AxisTaps(count: width, origin: window.x, span: window.width, sourceCount: image.width)
         let vTaps = AxisTaps(count: height, origin: window.y, span: window.height, sourceCount: image.height)
-        let rowLo = vTaps.minIndex, rowHi = vTaps.maxIndex
+        let columns = region.x..<(region.x + region.width), rows = region.y..<(region.y + region.height)
+        let (rowLo, rowHi) = vTaps.indexBounds(rows)
         let midRows = rowHi - rowLo + 1
-        var out = Image(width: width, height: height, channels: image.channels)
-        var mid = [Float](repeating: 0, count: midRows * width)
-        let srcPlane = image.planeSize, dstPlane = width * height
+        let outWidth = region.width
+        var out = Image(width: outWidth, height: region.height, channels: image.channels)
+        var mid = [Float](repeating: 0, count: midRows * outWidth)
+        let srcPlane = image.planeSize, dstPlane = outWidth * region.height
         image.pixels.withUnsafeBufferPointer { src in
             out.pixels.withUnsafeMutableBufferPointer { dst in
                 mid.withUnsafeMutableBufferPointer { tmp in
@@ -32,18 +43,18 @@ public enum Resampler {
                         // Horizontal pass over just the source rows the vertical taps touch.
                         for r in 0..<midRows {
                             let srow = c &* srcPlane &+ (rowLo &+ r) &* image.width
-                            hTaps.apply(src.baseAddress! + srow, to: tmp.baseAddress! + r &* width, stride: 1)
+                            hTaps.apply(src.baseAddress! + srow, to: tmp.baseAddress! + r &* outWidth, outputs: columns)
                         }
                         // Vertical pass: whole rows at a time, unit stride along x.
-                        for y in 0..<height {
-                            let d = dst.baseAddress! + (c &* dstPlane &+ y &* width)
-                            for x in 0..<width { d[x] = 0 }
+                        for y in rows {
+                            let d = dst.baseAddress! + (c &* dstPlane &+ (y &- region.y) &* outWidth)
+                            for x in 0..<outWidth { d[x] = 0 }
                             let base = y &* vTaps.taps
                             for k in 0..<vTaps.taps {
                                 let wgt = vTaps.weights[base &+ k]
                                 if wgt == 0 { continue }
-                                let s = tmp.baseAddress! + (vTaps.indices[base &+ k] &- rowLo) &* width
-                                for x in 0..<width { d[x] += wgt * s[x] }
+                                let s = tmp.baseAddress! + (vTaps.indices[base &+ k] &- rowLo) &* outWidth
+                                for x in 0..<outWidth { d[x] += wgt * s[x] }
                             }
                         }
                     }
@@ -59,8 +70,11 @@ struct AxisTaps {
     let taps: Int
     var indices: [Int]
     var weights: [Float]
-    var minIndex: Int { indices.min() ?? 0 }
-    var maxIndex: Int { indices.max() ?? 0 }
+    /// The smallest and largest source index the taps of `outputs` read.
+    func indexBounds(_ outputs: Range<Int>) -> (Int, Int) {
+        let touched = indices[(outputs.lowerBound * taps)..<(outputs.upperBound * taps)]
+        return (touched.min() ?? 0, touched.max() ?? 0)
+    }
 
     init(count: Int, origin: Double, span: Double, sourceCount: Int) {
         let step = span / Double(count)
@@ -94,15 +108,15 @@ struct AxisTaps {
         return 0
     }
 
-    func apply(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, stride: Int) {
+    /// `dst[i − outputs.lowerBound]` = output sample i, for i in `outputs`.
+    func apply(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, outputs: Range<Int>) {
         indices.withUnsafeBufferPointer { idx in
             weights.withUnsafeBufferPointer { w in
-                let count = idx.count / taps
-                for i in 0..<count {
+                for i in outputs {
                     var acc: Float = 0
                     let base = i &* taps
                     for k in 0..<taps { acc += w[base &+ k] * src[idx[base &+ k]] }
-                    dst[i &* stride] = acc
+                    dst[i &- outputs.lowerBound] = acc
                 }
             }
         }

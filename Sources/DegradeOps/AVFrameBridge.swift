@@ -71,6 +71,11 @@ final class AVFrameBridge {
 
     /// The clip-sized top-left part of a decoded frame as RGB: swscale to rgb24, then `/255`.
     func image(from decoded: UnsafeMutablePointer<AVFrame>) throws(CodecFailure) -> Image {
+        try packed(from: decoded).image
+    }
+
+    /// The clip-sized top-left part of a decoded frame as packed RGB24 (swscale).
+    func packed(from decoded: UnsafeMutablePointer<AVFrame>) throws(CodecFailure) -> Frame8 {
         let format = AVPixelFormat(rawValue: decoded.pointee.format)
         guard Int(decoded.pointee.width) == codedWidth, Int(decoded.pointee.height) == codedHeight else {
             throw CodecFailure("decoder returned \(decoded.pointee.width)×\(decoded.pointee.height), "
@@ -95,7 +100,7 @@ final class AVFrameBridge {
                 memcpy(out.baseAddress! + y * rowBytes, data + y * stride, rowBytes)
             }
         }
-        return packed.withUnsafeBufferPointer { Image(interleaved8: $0, width: width, height: height, channels: 3) }
+        return Frame8(width: width, height: height, channels: 3, bytes: packed)
     }
 
     // MARK: - AVFrame plumbing
@@ -135,13 +140,7 @@ final class AVFrameBridge {
         let w = image.width, planeSize = image.planeSize
         image.pixels.withUnsafeBufferPointer { px in
             for y in 0..<image.height {
-                let row = data + y &* stride
-                let base = y &* w
-                for x in 0..<w {
-                    row[3 &* x] = Image.quantize8(px[base &+ x])
-                    row[3 &* x &+ 1] = Image.quantize8(px[planeSize &+ base &+ x])
-                    row[3 &* x &+ 2] = Image.quantize8(px[2 &* planeSize &+ base &+ x])
-                }
+                Image.interleave3(px.baseAddress! + y &* w, plane: planeSize, into: data + y &* stride, count: w)
             }
         }
     }

@@ -13,6 +13,9 @@ public struct BlurKernel: Sendable, Equatable {
     public let size: Int
     /// `size * size` taps, row-major, row = y.
     public var weights: [Float]
+    /// For isotropic Gaussians, 1-D taps `g` with `K(x, y) = g(x)·g(y)` up to Float rounding (centred, unpadded),
+    /// so `Convolution.apply` can filter in two 1-D passes; nil for every other kernel.
+    public private(set) var separableTaps: [Float]? = nil
 
     /// Samples `shape` on a `size × size` grid, normalises it to sum 1 and optionally zero-pads it (centred) to
     /// `padTo × padTo`, as the reference pipelines do to give every kernel the same 21×21 footprint.
@@ -33,8 +36,10 @@ public struct BlurKernel: Sendable, Equatable {
             throw OpError("BlurKernel", "kernel \(shape) of size \(size) sums to \(total); it cannot be normalised")
         }
         let normalised = raw.map { Float($0 / total) }
+        let separable = Self.isotropicGaussianTaps(shape, size: size)
         guard let padTo, padTo > size else {
             self.init(uncheckedSize: size, weights: normalised)
+            separableTaps = separable
             return
         }
         // Zero taps around the original, centred; the sum and the centre tap are unchanged.
@@ -46,6 +51,21 @@ public struct BlurKernel: Sendable, Equatable {
             }
         }
         self.init(uncheckedSize: padTo, weights: padded)
+        separableTaps = separable
+    }
+
+    /// `exp(−x²/(2σ²))` normalised, for `.gaussian(σ, σ, _)`: the 2-D taps are `exp(−(x²+y²)/(2σ²)) / (Σe)²`,
+    /// exactly the outer product of these in real arithmetic.
+    private static func isotropicGaussianTaps(_ shape: KernelShape, size: Int) -> [Float]? {
+        guard case let .gaussian(sx, sy, _) = shape, sx == sy else { return nil }
+        let inverse = 1 / (sx * sx), c = size / 2
+        let raw = (0..<size).map { i -> Double in
+            let x = Double(i - c)
+            return exp(-0.5 * (inverse * x * x))
+        }
+        let total = raw.reduce(0, +)
+        guard total.isFinite, total > 0 else { return nil }
+        return raw.map { Float($0 / total) }
     }
 
     /// A kernel with explicit taps, used as given (no normalisation). Row-major, row = y.

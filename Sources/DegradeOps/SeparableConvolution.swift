@@ -6,8 +6,8 @@ extension Convolution {
     /// `out(x, y) = Σ_j v[j] · Σ_i h[i] · I(x + i − cₕ, y + j − cᵥ)`, `c = (taps − 1)/2`, each channel on its own.
     ///
     /// Costs `h.count + v.count` taps per pixel instead of their product (51-tap USM Gaussian: 102 vs 2601).
-    /// Results equal the 2-D correlation with `v hᵀ` up to Float rounding (the sums are grouped differently).
-    /// Single-threaded.
+    /// Results equal the 2-D correlation with `v hᵀ` up to Float rounding (the sums are grouped differently). A
+    /// symmetric `v` (Gaussians) takes the folded column pass, `correlateColumnsSymmetric`. Single-threaded.
     ///
     /// - Precondition: both tap counts are odd.
     public static func applySeparable(rowTaps h: [Float], columnTaps v: [Float], to image: Image) -> Image {
@@ -21,6 +21,8 @@ extension Convolution {
         let sourceRow = ScratchBuffer(count: lanes + h.count - 1)
         let mid = ScratchBuffer(count: midRows * lanes)
         let row = ScratchBuffer(count: lanes)
+        let symmetric = isSymmetric(v)
+        let band = ScratchBuffer(count: symmetric ? 4 * lanes : 0)
         let out = [Float](unsafeUninitializedCapacity: image.pixels.count) { dst, initialised in
             image.pixels.withUnsafeBufferPointer { src in
                 h.withUnsafeBufferPointer { hk in
@@ -40,6 +42,20 @@ extension Convolution {
                             for r in 0..<midRows where r < vTop || r >= vTop + height {
                                 let from = reflect101(r - vTop, count: height) + vTop
                                 (mid.base + r &* lanes).update(from: mid.base + from &* lanes, count: lanes)
+                            }
+                            if symmetric {
+                                // Four rows at a time with mirrored taps folded (`correlateColumnsSymmetric`).
+                                for y in Swift.stride(from: 0, to: height, by: 4) {
+                                    let rows = min(4, height &- y)
+                                    correlateColumnsSymmetric(
+                                        rows: rows, into: band.base, outStride: lanes, source: mid.base + y &* lanes,
+                                        stride: lanes, taps: vk.baseAddress!, count: v.count, width: lanes)
+                                    for r in 0..<rows {
+                                        (dst.baseAddress! + (c &* plane &+ (y &+ r) &* width))
+                                            .initialize(from: band.base + r &* lanes, count: width)
+                                    }
+                                }
+                                continue
                             }
                             for y in 0..<height {
                                 correlateRows(

@@ -27,21 +27,39 @@ public enum UnsharpMask {
         let taps = BlurKernel.gaussian1D(size: kernelSize | 1, sigma: sigma)
         let blurred = Convolution.applySeparable(rowTaps: taps, columnTaps: taps, to: image)
 
-        var residual = image.pixels
+        // Residual and hard mask, then the blend; plain pointer loops (these run on every GT pixel).
+        let count = image.pixels.count
+        var residual = [Float](repeating: 0, count: count)
         var mask = Image(width: image.width, height: image.height, channels: image.channels)
-        for i in residual.indices {
-            let r = image.pixels[i] - blurred.pixels[i]
-            residual[i] = r
-            mask.pixels[i] = abs(r) * 255 > threshold ? 1 : 0
+        image.pixels.withUnsafeBufferPointer { src in
+            blurred.pixels.withUnsafeBufferPointer { blur in
+                residual.withUnsafeMutableBufferPointer { res in
+                    mask.pixels.withUnsafeMutableBufferPointer { m in
+                        for i in 0..<count {
+                            let r = src[i] - blur[i]
+                            res[i] = r
+                            m[i] = abs(r) * 255 > threshold ? 1 : 0
+                        }
+                    }
+                }
+            }
         }
         let soft = Convolution.applySeparable(rowTaps: taps, columnTaps: taps, to: mask)
 
         var out = image
-        for i in out.pixels.indices {
-            let original = image.pixels[i]
-            let sharp = min(max(original + weight * residual[i], 0), 1)
-            let s = soft.pixels[i]
-            out.pixels[i] = s * sharp + (1 - s) * original
+        image.pixels.withUnsafeBufferPointer { src in
+            residual.withUnsafeBufferPointer { res in
+                soft.pixels.withUnsafeBufferPointer { sm in
+                    out.pixels.withUnsafeMutableBufferPointer { dst in
+                        for i in 0..<count {
+                            let original = src[i]
+                            let sharp = min(max(original + weight * res[i], 0), 1)
+                            let s = sm[i]
+                            dst[i] = s * sharp + (1 - s) * original
+                        }
+                    }
+                }
+            }
         }
         return out
     }

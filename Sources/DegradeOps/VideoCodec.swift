@@ -34,12 +34,14 @@ extension VideoCodec {
     }
 
     /// Private encoder options. All of them serve determinism first (one thread, no thread pools, no
-    /// row/slice/frame/lookahead threads: two encodes of one clip must give the same bytes), then speed for the
+    /// row/slice/frame/lookahead threads, no x264 AVX-512: two encodes of one clip must give the same bytes), then speed for the
     /// newer codecs. GOP length and B-frames stay at the encoder defaults, as in the reference.
     var encoderOptions: [(key: String, value: String)] {
         switch self {
         case .libx264:
-            [("x264-params", "threads=1:lookahead-threads=1:sliced-threads=0")]
+            // AVX-512 masked too: x264's AVX-512 kernels make the stream depend on uninitialised memory.
+            [("x264-params", (["threads=1:lookahead-threads=1:sliced-threads=0"] + [X264CPUFlags.asmParameter].compactMap { $0 })
+                .joined(separator: ":"))]
         case .mpeg4:
             []
         case .libx265:

@@ -14,6 +14,21 @@ public struct VideoCompressionResult: Sendable {
     public let encodeSeconds: Double
     /// Wall time spent decoding and converting back to RGB.
     public let decodeSeconds: Double
+    /// CPU time of the calling thread over the same spans as `encodeSeconds` (unaffected by waiting for a core).
+    public let encodeCPUSeconds: Double
+    /// CPU time of the calling thread over the same spans as `decodeSeconds`.
+    public let decodeCPUSeconds: Double
+}
+
+/// What a `VideoCompressionSession` returns: the decoded frames as exact 8-bit samples, and the cost.
+public struct VideoCompressionOutput: Sendable {
+    /// Decoded frames, one per pushed frame, all of frame 0's size (`Frame8.image` gives the `Image`).
+    public let frames: [Frame8]
+    public let encodedBytes: Int
+    public let encodeSeconds: Double
+    public let decodeSeconds: Double
+    public let encodeCPUSeconds: Double
+    public let decodeCPUSeconds: Double
 }
 
 /// Whole-clip lossy video compression through libavcodec (MMEditing `RandomVideoCompression`, spec §5).
@@ -46,11 +61,15 @@ public enum VideoCompression {
 
     /// Encodes `frames` as one stream with `codec` under `rate`, decodes it, and returns the decoded frames.
     public static func apply(_ frames: [Image], codec: VideoCodec, rate: RateControl) throws -> VideoCompressionResult {
-        FFmpegSupport.prepare()
-        guard let first = frames.first else { throw OpError(opName, "expected at least one frame, got none") }
-        if let bad = frames.firstIndex(where: { $0.channels != 3 }) {
-            throw OpError(opName, "expected 3-channel RGB frames, frame \(bad) has \(frames[bad].channels) channels")
-        }
+        let session = try VideoCompressionSession(codec: codec, rate: rate, frameCount: frames.count)
+        for frame in frames { try session.push(frame) }
+        let out = try session.finish()
+        return VideoCompressionResult(frames: out.frames.map(\.image), encodedBytes: out.encodedBytes,
+                                      encodeSeconds: out.encodeSeconds, decodeSeconds: out.decodeSeconds,
+                                      encodeCPUSeconds: out.encodeCPUSeconds, decodeCPUSeconds: out.decodeCPUSeconds)
+    }
+
+    static func validate(codec: VideoCodec, rate: RateControl) throws {
         switch rate {
         case .bitrate(let b) where b < 1000:
             throw OpError(opName, "\(codec.rawValue): bitrate must be at least 1000 bit/s, got \(b)")
@@ -62,26 +81,101 @@ public enum VideoCompression {
         guard isAvailable(codec) else {
             throw OpError(opName, "\(codec.rawValue): encoder or decoder not present in this FFmpeg build")
         }
-        var run = ClipRun(frameCount: frames.count, codec: codec)
-        do {
-            return try run.compress(frames, first: first, rate: rate)
-        } catch {
-            // `error` is a CodecFailure (typed throws).
-            throw OpError(opName, "\(codec.rawValue) \(run.position): \(error.reason)")
-        }
     }
 }
 
+/// `VideoCompression` one frame at a time: `push` each frame of the clip in order, then `finish`. The encoder
+/// takes a frame as soon as it is pushed, so the caller need not hold the clip's frames (the encoder keeps what it
+/// needs, in yuv420p); decoded frames come back as `Frame8`, a quarter of the memory of `Image`s. Same bytes as
+/// `VideoCompression.apply` on the same frames. One session serves one clip on one thread at a time.
+public final class VideoCompressionSession {
+    private var run: ClipRun
+    private let rate: RateControl
+    private var state: State?
+    private var finished = false
+
+    /// - Parameter frameCount: how many frames will be pushed (≥ 1).
+    public init(codec: VideoCodec, rate: RateControl, frameCount: Int) throws {
+        FFmpegSupport.prepare()
+        guard frameCount >= 1 else { throw OpError(VideoCompression.opName, "expected at least one frame, got none") }
+        try VideoCompression.validate(codec: codec, rate: rate)
+        self.rate = rate
+        run = ClipRun(frameCount: frameCount, codec: codec)
+    }
+
+    /// Encodes the next frame (3-channel RGB). The first frame fixes the stream's size.
+    public func push(_ image: Image) throws {
+        guard !finished, run.encodedFrames < run.frameCount else {
+            throw OpError(VideoCompression.opName, "\(run.codec.rawValue): more than the \(run.frameCount) frames announced were pushed")
+        }
+        guard image.channels == 3 else {
+            throw OpError(VideoCompression.opName,
+                          "expected 3-channel RGB frames, frame \(run.encodedFrames) has \(image.channels) channels")
+        }
+        try wrap { () throws(CodecFailure) in
+            if state == nil { state = try run.open(first: image, rate: rate) }
+            try run.encode(image, state!)
+        }
+    }
+
+    /// Flushes encoder and decoder and returns every decoded frame.
+    public func finish() throws -> VideoCompressionOutput {
+        guard !finished else { throw OpError(VideoCompression.opName, "finish() was already called") }
+        finished = true
+        guard let state else { throw OpError(VideoCompression.opName, "expected at least one frame, got none") }
+        return try wrap { () throws(CodecFailure) in try run.finish(state) }
+    }
+
+    /// Rewraps a `CodecFailure` as an `OpError` naming codec and position.
+    private func wrap<T>(_ body: () throws(CodecFailure) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw OpError(VideoCompression.opName, "\(run.codec.rawValue) \(run.position): \(error.reason)")
+        }
+    }
+
+    /// The opened contexts of a session.
+    struct State {
+        let bridge: AVFrameBridge
+        let encoder: VideoCodecContext
+        let decoder: VideoCodecContext
+        let packet: PacketBox
+        let output: FrameBox
+        let fixedQuality: Int32?
+    }
+}
+
+/// An `AVPacket` freed with its owner.
+final class PacketBox {
+    let pointer: UnsafeMutablePointer<AVPacket>
+    init() throws(CodecFailure) {
+        guard let p = av_packet_alloc() else { throw CodecFailure("av_packet_alloc failed") }
+        pointer = p
+    }
+    deinit { var p: UnsafeMutablePointer<AVPacket>? = pointer; av_packet_free(&p) }
+}
+
+/// An `AVFrame` freed with its owner.
+final class FrameBox {
+    let pointer: UnsafeMutablePointer<AVFrame>
+    init() throws(CodecFailure) {
+        guard let f = av_frame_alloc() else { throw CodecFailure("av_frame_alloc failed") }
+        pointer = f
+    }
+    deinit { var f: UnsafeMutablePointer<AVFrame>? = pointer; av_frame_free(&f) }
+}
+
 /// The state of one clip's round trip: contexts, counters and timers.
-private struct ClipRun {
+struct ClipRun {
     let frameCount: Int
     let codec: VideoCodec
     var encodedFrames = 0
     var encodedBytes = 0
     var packets = 0
-    var decoded: [Image] = []
-    var encodeNanoseconds: UInt64 = 0
-    var decodeNanoseconds: UInt64 = 0
+    var decoded: [Frame8] = []
+    var encodeTime = Stopwatch()
+    var decodeTime = Stopwatch()
     /// Where the run is, for error messages.
     var stage = "opening codecs"
 
@@ -93,48 +187,51 @@ private struct ClipRun {
 
     var position: String { "\(stage) (frame \(encodedFrames) of \(frameCount), \(decoded.count) decoded)" }
 
-    mutating func compress(_ frames: [Image], first: Image, rate: RateControl) throws(CodecFailure)
-        -> VideoCompressionResult
-    {
+    /// Opens the codecs for a stream of `first`'s size.
+    mutating func open(first: Image, rate: RateControl) throws(CodecFailure) -> VideoCompressionSession.State {
         let bridge = AVFrameBridge(width: first.width, height: first.height, minimum: codec.minimumSize)
         let encoder = try VideoCodecContext.encoder(codec, rate: rate, width: bridge.codedWidth,
                                                     height: bridge.codedHeight)
         let decoder = try VideoCodecContext.decoder(for: codec)
-        guard let packet = av_packet_alloc() else { throw CodecFailure("av_packet_alloc failed") }
-        defer { var p: UnsafeMutablePointer<AVPacket>? = packet; av_packet_free(&p) }
-        guard let output = av_frame_alloc() else { throw CodecFailure("av_frame_alloc failed") }
-        defer { var f: UnsafeMutablePointer<AVFrame>? = output; av_frame_free(&f) }
-
         // mpeg4's fixed quantiser is read from each frame, not from the context.
         var fixedQuality: Int32? = nil
         if codec == .mpeg4, case .quality = rate { fixedQuality = encoder.pointer.pointee.global_quality }
-        for (index, image) in frames.enumerated() {
-            stage = "encoding"
-            let start = DispatchTime.now().uptimeNanoseconds
-            let frame = try bridge.encoderFrame(from: image)
-            defer { var f: UnsafeMutablePointer<AVFrame>? = frame; av_frame_free(&f) }
-            frame.pointee.pts = Int64(index)
-            frame.pointee.pict_type = AV_PICTURE_TYPE_NONE
-            if let fixedQuality { frame.pointee.quality = fixedQuality }
-            let status = avcodec_send_frame(encoder.pointer, frame)
-            encodeNanoseconds += DispatchTime.now().uptimeNanoseconds - start
-            try check(status, "avcodec_send_frame")
-            encodedFrames += 1
-            try drain(encoder, into: decoder, packet: packet, output: output, bridge: bridge)
+        return VideoCompressionSession.State(bridge: bridge, encoder: encoder, decoder: decoder, packet: try PacketBox(),
+                                             output: try FrameBox(), fixedQuality: fixedQuality)
+    }
+
+    mutating func encode(_ image: Image, _ s: VideoCompressionSession.State) throws(CodecFailure) {
+        stage = "encoding"
+        let start = encodeTime.start()
+        let frame = try s.bridge.encoderFrame(from: image)
+        defer { var f: UnsafeMutablePointer<AVFrame>? = frame; av_frame_free(&f) }
+        frame.pointee.pts = Int64(encodedFrames)
+        frame.pointee.pict_type = AV_PICTURE_TYPE_NONE
+        if let q = s.fixedQuality { frame.pointee.quality = q }
+        let status = avcodec_send_frame(s.encoder.pointer, frame)
+        encodeTime.stop(start)
+        try check(status, "avcodec_send_frame")
+        encodedFrames += 1
+        try drain(s.encoder, into: s.decoder, packet: s.packet.pointer, output: s.output.pointer, bridge: s.bridge)
+    }
+
+    mutating func finish(_ s: VideoCompressionSession.State) throws(CodecFailure) -> VideoCompressionOutput {
+        guard encodedFrames == frameCount else {
+            throw CodecFailure("\(encodedFrames) frames were pushed, \(frameCount) announced")
         }
         stage = "flushing encoder"
-        try check(avcodec_send_frame(encoder.pointer, nil), "avcodec_send_frame(flush)")
-        try drain(encoder, into: decoder, packet: packet, output: output, bridge: bridge)
+        try check(avcodec_send_frame(s.encoder.pointer, nil), "avcodec_send_frame(flush)")
+        try drain(s.encoder, into: s.decoder, packet: s.packet.pointer, output: s.output.pointer, bridge: s.bridge)
         stage = "flushing decoder"
-        try check(avcodec_send_packet(decoder.pointer, nil), "avcodec_send_packet(flush)")
-        try receiveFrames(decoder, output: output, bridge: bridge)
+        try check(avcodec_send_packet(s.decoder.pointer, nil), "avcodec_send_packet(flush)")
+        try receiveFrames(s.decoder, output: s.output.pointer, bridge: s.bridge)
 
         guard decoded.count == frameCount else {
             throw CodecFailure("decoder returned \(decoded.count) frames for \(frameCount) encoded (\(packets) packets)")
         }
-        return VideoCompressionResult(frames: decoded, encodedBytes: encodedBytes,
-                                      encodeSeconds: Double(encodeNanoseconds) * 1e-9,
-                                      decodeSeconds: Double(decodeNanoseconds) * 1e-9)
+        return VideoCompressionOutput(frames: decoded, encodedBytes: encodedBytes,
+                                      encodeSeconds: encodeTime.wall, decodeSeconds: decodeTime.wall,
+                                      encodeCPUSeconds: encodeTime.cpu, decodeCPUSeconds: decodeTime.cpu)
     }
 
     /// Moves every packet the encoder has ready through the decoder.
@@ -143,18 +240,18 @@ private struct ClipRun {
                                 bridge: AVFrameBridge) throws(CodecFailure)
     {
         while true {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = encodeTime.start()
             let status = avcodec_receive_packet(encoder.pointer, packet)
-            encodeNanoseconds += DispatchTime.now().uptimeNanoseconds - start
+            encodeTime.stop(start)
             if status == FFmpegSupport.eagain || status == FFmpegSupport.eof { return }
             try check(status, "avcodec_receive_packet")
             defer { av_packet_unref(packet) }
             encodedBytes += Int(packet.pointee.size)
             packets += 1
 
-            let decodeStart = DispatchTime.now().uptimeNanoseconds
+            let decodeStart = decodeTime.start()
             let sent = avcodec_send_packet(decoder.pointer, packet)
-            decodeNanoseconds += DispatchTime.now().uptimeNanoseconds - decodeStart
+            decodeTime.stop(decodeStart)
             try check(sent, "avcodec_send_packet (packet \(packets - 1))")
             try receiveFrames(decoder, output: output, bridge: bridge)
         }
@@ -165,8 +262,8 @@ private struct ClipRun {
                                         bridge: AVFrameBridge) throws(CodecFailure)
     {
         while true {
-            let start = DispatchTime.now().uptimeNanoseconds
-            defer { decodeNanoseconds += DispatchTime.now().uptimeNanoseconds - start }
+            let start = decodeTime.start()
+            defer { decodeTime.stop(start) }
             let status = avcodec_receive_frame(decoder.pointer, output)
             if status == FFmpegSupport.eagain || status == FFmpegSupport.eof { return }
             try check(status, "avcodec_receive_frame")
@@ -174,11 +271,24 @@ private struct ClipRun {
             guard decoded.count < frameCount else {
                 throw CodecFailure("decoder returned more frames than the \(frameCount) encoded")
             }
-            decoded.append(try bridge.image(from: output))
+            decoded.append(try bridge.packed(from: output))
         }
     }
 
     private func check(_ status: Int32, _ call: String) throws(CodecFailure) {
         if status < 0 { throw CodecFailure("\(call) failed: \(FFmpegSupport.message(status))") }
+    }
+}
+
+/// Accumulates wall and thread-CPU time over several spans.
+struct Stopwatch {
+    var wall = 0.0
+    var cpu = 0.0
+
+    func start() -> (wall: Double, cpu: Double) { (ThreadClock.wallSeconds(), ThreadClock.cpuSeconds()) }
+
+    mutating func stop(_ start: (wall: Double, cpu: Double)) {
+        wall += ThreadClock.wallSeconds() - start.wall
+        cpu += ThreadClock.cpuSeconds() - start.cpu
     }
 }

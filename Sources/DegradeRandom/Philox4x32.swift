@@ -40,19 +40,31 @@ public enum Philox4x32 {
     ) -> (SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>) {
         var c0 = c0, c1 = c1, c2 = c2, c3 = c3
         var k0 = key[0], k1 = key[1]
-        let mul0 = SIMD8<UInt64>(repeating: UInt64(m0))
-        let mul1 = SIMD8<UInt64>(repeating: UInt64(m1))
         for round in 0..<10 {
             if round > 0 { k0 = k0 &+ w0; k1 = k1 &+ w1 }
-            let p0 = SIMD8<UInt64>(truncatingIfNeeded: c0) &* mul0
-            let p1 = SIMD8<UInt64>(truncatingIfNeeded: c2) &* mul1
-            let n0 = SIMD8<UInt32>(truncatingIfNeeded: p1 &>> 32) ^ c1 ^ SIMD8(repeating: k0)
-            let n2 = SIMD8<UInt32>(truncatingIfNeeded: p0 &>> 32) ^ c3 ^ SIMD8(repeating: k1)
-            c1 = SIMD8<UInt32>(truncatingIfNeeded: p1)
-            c3 = SIMD8<UInt32>(truncatingIfNeeded: p0)
+            let (hi0, lo0) = multiplyFull(c0, by: m0)
+            let (hi1, lo1) = multiplyFull(c2, by: m1)
+            let n0 = hi1 ^ c1 ^ SIMD8(repeating: k0)
+            let n2 = hi0 ^ c3 ^ SIMD8(repeating: k1)
+            c1 = lo1
+            c3 = lo0
             c0 = n0
             c2 = n2
         }
         return (c0, c1, c2, c3)
+    }
+
+    /// The 64-bit products `c[j]·m` as high and low words. Computed on the same bits seen as four 64-bit lanes, even
+    /// and odd words apart, so the multiplies are 32×32→64 (`vpmuludq`); widening to `SIMD8<UInt64>` instead goes
+    /// through Swift's generic lane-by-lane conversions.
+    @inline(__always)
+    static func multiplyFull(_ c: SIMD8<UInt32>, by m: UInt32) -> (hi: SIMD8<UInt32>, lo: SIMD8<UInt32>) {
+        let v = unsafeBitCast(c, to: SIMD4<UInt64>.self)
+        let low = SIMD4<UInt64>(repeating: 0xFFFF_FFFF)
+        let even = (v & low) &* UInt64(m)   // words 0, 2, 4, 6 (the low halves, little-endian)
+        let odd = (v &>> 32) &* UInt64(m)   // words 1, 3, 5, 7
+        let lo = (even & low) | (odd &<< 32)
+        let hi = (even &>> 32) | (odd & ~low)
+        return (unsafeBitCast(hi, to: SIMD8<UInt32>.self), unsafeBitCast(lo, to: SIMD8<UInt32>.self))
     }
 }

@@ -176,9 +176,13 @@ public enum RandomField {
     static func counters(_ firstBlock: UInt64, _ substream: UInt64)
         -> (SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>)
     {
-        let blocks = SIMD8<UInt64>(repeating: firstBlock) &+ SIMD8<UInt64>(0, 1, 2, 3, 4, 5, 6, 7)
-        return (SIMD8<UInt32>(truncatingIfNeeded: blocks), SIMD8<UInt32>(truncatingIfNeeded: blocks &>> 32),
-                SIMD8(repeating: UInt32(truncatingIfNeeded: substream)),
+        // Block numbers firstBlock + 0…7 as low/high words, carrying by hand (32-bit lanes avoid Swift's generic
+        // lane-by-lane SIMD width conversions).
+        let lo0 = UInt32(truncatingIfNeeded: firstBlock)
+        let lo = SIMD8<UInt32>(repeating: lo0) &+ SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
+        var hi = SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: firstBlock >> 32))
+        hi.replace(with: hi &+ 1, where: lo .< SIMD8(repeating: lo0))
+        return (lo, hi, SIMD8(repeating: UInt32(truncatingIfNeeded: substream)),
                 SIMD8(repeating: UInt32(truncatingIfNeeded: substream >> 32)))
     }
 

@@ -13,10 +13,23 @@ public struct DegradedClip: Sendable {
     public var lq: [Image]
     /// Intermediate frames after each applied step, for `snapshotFrame` (previews).
     public var stages: [Stage]
-    /// Wall time per op name, seconds.
+    /// Wall time per op name, seconds, summed over frames: elapsed time with one thread, busy time summed over
+    /// threads with more.
     public var opSeconds: [String: Double]
+    /// CPU time per op name, seconds, summed over frames and threads (each frame's op timed on its thread).
+    public var opCPUSeconds: [String: Double] = [:]
+    /// Time spent in the video codec library (swscale conversion + encoder, and decoder + conversion back),
+    /// summed over the clip's video steps: the part of the `video` op no code of ours can speed up.
+    public var codecSeconds = CodecTime()
     /// Compressed bytes per step location (JPEG summed over frames; video per clip).
     public var compressedBytes: [String: Int]
+
+    public struct CodecTime: Sendable, Equatable {
+        public var encode = 0.0, decode = 0.0
+        /// Thread CPU time over the same spans.
+        public var encodeCPU = 0.0, decodeCPU = 0.0
+        public init() {}
+    }
 
     public struct Stage: Sendable {
         public var at: String
@@ -37,121 +50,61 @@ public struct Executor: Sendable {
         self.snapshotFrame = snapshotFrame
     }
 
-    /// `source` holds the frames listed in `plan.sourceFrames`, in that order, at `plan.sourceSize`.
-    public func run(_ plan: DegradationPlan, source: [Image]) throws -> DegradedClip {
+    /// `source` holds the frames listed in `plan.sourceFrames`, in that order, at `plan.sourceSize` — or already
+    /// cut to `plan.sourceRegion` (what `SampleMaker.loadFrames` delivers); both give the same bytes.
+    ///
+    /// Frames stream through the steps: each frame goes through the per-frame steps up to the next video step, which
+    /// encodes it at once; what a video step decodes is kept as 8-bit frames until the next steps take them. So a
+    /// clip holds its GT, its sharpened GT, one 8-bit copy of its frames and the codec's buffers, never several
+    /// Float copies of every frame.
+    ///
+    /// `source` is consumed: once the GT is made, frames the caller does not keep are freed.
+    public func run(_ plan: DegradationPlan, source: consuming [Image]) throws -> DegradedClip {
         guard source.count == plan.sourceFrames.count else {
             throw InputError("clip \(plan.clip): the plan needs \(plan.sourceFrames.count) source frames, got \(source.count)")
         }
-        var seconds: [String: Double] = [:]
-        var bytes: [String: Int] = [:]
-        var stages: [DegradedClip.Stage] = []
-
-        var clock = ContinuousClock.now
-        func lap(_ name: String) {
-            let now = ContinuousClock.now
-            let d = now - clock
-            seconds[name, default: 0] += Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-            clock = now
-        }
-
-        var gt = try FramePreparation.groundTruth(source, plan: plan)
-        lap("prepare")
+        var log = ExecutionLog()
+        let started = ExecutionLog.now()
+        var gt = try FramePreparation.groundTruth(consume source, plan: plan)
+        log.charge("prepare", since: started)
         var gtUnsharp: [Image]?
         if let usm = plan.unsharp {
-            gtUnsharp = try ParallelFrames.map(gt.count, threads: threads) { [gt] t in
-                UnsharpMask.apply(gt[t], radius: usm.kernelSize, sigma: usm.sigma, weight: Float(usm.weight), threshold: Float(usm.threshold))
+            // A mirrored GT repeats its first half backwards (the same images): sharpen each distinct frame once.
+            let distinct = plan.mirror ? gt.count / 2 : gt.count
+            var sharpened = try ParallelFrames.map(distinct, threads: threads) { [gt] t in
+                var frameLog = ExecutionLog()
+                let frame = frameLog.time("unsharp") {
+                    UnsharpMask.apply(gt[t], radius: usm.kernelSize, sigma: usm.sigma, weight: Float(usm.weight),
+                                      threshold: Float(usm.threshold))
+                }
+                return (frame, frameLog)
+            }.map { frame, frameLog in
+                log.add(frameLog)
+                return frame
             }
-            lap("unsharp")
+            if plan.mirror { sharpened += sharpened.reversed() }
+            gtUnsharp = sharpened
         }
-        var frames = plan.lqFromUnsharp ? (gtUnsharp ?? gt) : gt
-        if let s = snapshotFrame, s < frames.count {
-            stages.append(.init(at: "input", op: plan.lqFromUnsharp ? "gt_unsharp" : "gt", frame: frames[s]))
+        let start = plan.lqFromUnsharp ? (gtUnsharp ?? gt) : gt
+        if let s = snapshotFrame, s < start.count {
+            log.stages.append(.init(at: "input", op: plan.lqFromUnsharp ? "gt_unsharp" : "gt", frame: start[s]))
         }
-
-        for step in plan.steps where step.applied {
-            frames = try apply(step, to: frames, plan: plan, bytes: &bytes)
-            lap(step.op)
-            if let s = snapshotFrame, s < frames.count { stages.append(.init(at: step.at, op: step.op, frame: frames[s])) }
+        var store = FrameStore(images: start)
+        for stretch in Stretch.split(plan) {
+            store = try run(stretch, input: store, snapshot: snapshotFrame, log: &log)
         }
+        var frames = (0..<store.count).map { store.take($0) }
 
         if let pc = plan.pairedCrop {
-            let lqSize = pc.gtSize / pc.scale
-            frames = frames.map { FramePreparation.cropped($0, x: pc.lqX, y: pc.lqY, width: lqSize, height: lqSize) }
-            let crop: (Image) -> Image = { FramePreparation.cropped($0, x: pc.lqX * pc.scale, y: pc.lqY * pc.scale, width: pc.gtSize, height: pc.gtSize) }
-            gt = gt.map(crop)
-            gtUnsharp = gtUnsharp?.map(crop)
-            lap("paired_crop")
+            log.time("paired_crop") {
+                let lqSize = pc.gtSize / pc.scale
+                frames = frames.map { FramePreparation.cropped($0, x: pc.lqX, y: pc.lqY, width: lqSize, height: lqSize) }
+                let crop: (Image) -> Image = { FramePreparation.cropped($0, x: pc.lqX * pc.scale, y: pc.lqY * pc.scale, width: pc.gtSize, height: pc.gtSize) }
+                gt = gt.map(crop)
+                gtUnsharp = gtUnsharp?.map(crop)
+            }
         }
-        return DegradedClip(plan: plan, gt: gt, gtUnsharp: gtUnsharp, lq: frames, stages: stages,
-                            opSeconds: seconds, compressedBytes: bytes)
-    }
-
-    func apply(_ step: PlanStep, to frames: [Image], plan: DegradationPlan, bytes: inout [String: Int]) throws -> [Image] {
-        let threads = self.threads
-        let key = RandomKey(seed: plan.seed, clip: plan.key, stream: "exec:\(step.at)")
-        switch step.op {
-        case "blur":
-            guard let blur = step.blur else { return frames }
-            return try ParallelFrames.map(frames.count, threads: threads) { t in
-                var kernel = try BlurKernel(shape: blur.shape(frame: t), size: blur.size, padTo: blur.padTo)
-                if let range = blur.kernelNoise {
-                    var rng = RandomStream(key: key, substream: UInt64(t))
-                    kernel = kernel.multipliedByNoise((0..<kernel.weights.count).map { _ in Float(rng.uniform(range.lowerBound, range.upperBound)) })
-                }
-                return Convolution.apply(kernel, to: frames[t])
-            }
-        case "resize":
-            guard let resize = step.resize else { return frames }
-            return try ParallelFrames.map(frames.count, threads: threads) { t in
-                try Resize.apply(frames[t], width: resize.sizes[t].width, height: resize.sizes[t].height, interpolation: resize.interpolation)
-            }
-        case "noise":
-            guard let noise = step.noise else { return frames }
-            return try ParallelFrames.map(frames.count, threads: threads) { t in
-                var f = frames[t]
-                switch noise.type {
-                case .gaussian:
-                    try GaussianNoise.apply(&f, sigma: Float(noise.sigmas![t] / 255), gray: noise.gray, key: key, substream: UInt64(t))
-                case .poisson:
-                    try PoissonNoise.apply(&f, scale: Float(noise.scales![t]), gray: noise.gray, key: key, substream: UInt64(t))
-                case .correlated:
-                    try CorrelatedGaussianNoise.apply(&f, covariance: noise.covariance!, key: key, substream: UInt64(t))
-                }
-                if noise.clip { Executor.clamp(&f) }
-                return f
-            }
-        case "jpeg":
-            guard let jpeg = step.jpeg else { return frames }
-            let results = try ParallelFrames.map(frames.count, threads: threads) { t in
-                try JPEGCompression.applyMeasured(frames[t], quality: jpeg.qualities[t], swapRB: jpeg.swapRB)
-            }
-            bytes[step.at] = results.reduce(0) { $0 + $1.bytes }
-            return results.map(\.0)
-        case "video":
-            guard let video = step.video else { return frames }
-            let result = try VideoCompression.apply(frames, codec: video.codec, rate: video.rate)
-            bytes[step.at] = result.encodedBytes
-            return result.frames
-        case "quantize":
-            return frames.map { f in
-                var g = f
-                for i in g.pixels.indices { g.pixels[i] = Image.unitLevels[Int(Image.quantize8(g.pixels[i]))] }
-                return g
-            }
-        case "clip":
-            return frames.map { f in
-                var g = f
-                Executor.clamp(&g)
-                return g
-            }
-        default:
-            throw InputError("plan step \(step.at): unknown op `\(step.op)`")
-        }
-    }
-
-    static func clamp(_ image: inout Image) {
-        image.pixels.withUnsafeMutableBufferPointer { p in
-            for i in 0..<p.count { p[i] = min(max(p[i], 0), 1) }
-        }
+        return DegradedClip(plan: plan, gt: gt, gtUnsharp: gtUnsharp, lq: frames, stages: log.stages,
+                            opSeconds: log.wall, opCPUSeconds: log.cpu, codecSeconds: log.codec, compressedBytes: log.bytes)
     }
 }

@@ -5,12 +5,16 @@ import DegradeOps
 /// allows), flips, transpose and mirroring, exactly as the plan says.
 enum FramePreparation {
     static func groundTruth(_ frames: [Image], plan: DegradationPlan) throws -> [Image] {
+        let region = plan.sourceRegion
         var out = try frames.map { frame -> Image in
-            guard frame.width == plan.sourceSize.width, frame.height == plan.sourceSize.height else {
-                throw InputError("clip \(plan.clip): frame is \(frame.width)×\(frame.height), the plan was made for \(plan.sourceSize)")
+            let whole = frame.width == plan.sourceSize.width && frame.height == plan.sourceSize.height
+            let precropped = !whole && region.map { frame.width == $0.width && frame.height == $0.height } == true
+            guard whole || precropped else {
+                let also = region.map { " (or its crop \($0.width)×\($0.height))" } ?? ""
+                throw InputError("clip \(plan.clip): frame is \(frame.width)×\(frame.height), the plan was made for \(plan.sourceSize)\(also)")
             }
             var f = frame
-            if let crop = plan.crop {
+            if let crop = plan.crop, whole {
                 if crop.padded { f = padReflect101(f, width: max(f.width, crop.size), height: max(f.height, crop.size)) }
                 f = cropped(f, x: crop.x, y: crop.y, width: crop.size, height: crop.size)
             }
@@ -66,17 +70,37 @@ enum FramePreparation {
     static func oriented(_ image: Image, hflip: Bool, vflip: Bool, transpose: Bool) -> Image {
         let w = image.width, h = image.height
         let ow = transpose ? h : w, oh = transpose ? w : h
-        var out = Image(width: ow, height: oh, channels: image.channels)
         let plane = w * h
-        for c in 0..<image.channels {
-            for y in 0..<h {
-                for x in 0..<w {
-                    let sx = hflip ? w - 1 - x : x, sy = vflip ? h - 1 - y : y
-                    let (dx, dy) = transpose ? (y, x) : (x, y)
-                    out.pixels[c * plane + dy * ow + dx] = image.pixels[c * plane + sy * w + sx]
+        let pixels = [Float](unsafeUninitializedCapacity: image.pixels.count) { out, initialised in
+            image.pixels.withUnsafeBufferPointer { src in
+                for c in 0..<image.channels {
+                    let s = src.baseAddress! + c &* plane, d = out.baseAddress! + c &* plane
+                    if transpose {
+                        // Source row y becomes output column y; 32×32 tiles keep both sides in cache.
+                        for ty in Swift.stride(from: 0, to: h, by: 32) {
+                            for tx in Swift.stride(from: 0, to: w, by: 32) {
+                                for y in ty..<min(ty &+ 32, h) {
+                                    let row = s + (vflip ? h &- 1 &- y : y) &* w
+                                    for x in tx..<min(tx &+ 32, w) { d[x &* ow &+ y] = row[hflip ? w &- 1 &- x : x] }
+                                }
+                            }
+                        }
+                        continue
+                    }
+                    for y in 0..<h {
+                        let sy = vflip ? h &- 1 &- y : y
+                        let row = s + sy &* w
+                        if hflip {
+                            let dr = d + y &* ow
+                            for x in 0..<w { dr[x] = row[w &- 1 &- x] }
+                        } else {
+                            (d + y &* ow).update(from: row, count: w)
+                        }
+                    }
                 }
             }
+            initialised = image.pixels.count
         }
-        return out
+        return Image(width: ow, height: oh, channels: image.channels, pixels: pixels)
     }
 }

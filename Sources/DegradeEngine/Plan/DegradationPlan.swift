@@ -1,3 +1,4 @@
+import DegradeMedia
 import DegradeOps
 
 /// Every random decision for one sample, resolved up front: which ops run, in which order, and each op's
@@ -32,6 +33,15 @@ public struct DegradationPlan: Codable, Sendable, Equatable {
     public var pairedCrop: PairedCropPlan?
     /// Final LQ size of every frame.
     public var lqSizes: [FrameDims]
+}
+
+extension DegradationPlan {
+    /// The part of each source frame the plan reads: its crop window (unless the crop pads the frame first), or nil
+    /// for the whole frame. `Executor.run` accepts source frames already cut to this region.
+    public var sourceRegion: PixelRegion? {
+        guard let crop, !crop.padded else { return nil }
+        return PixelRegion(x: crop.x, y: crop.y, width: crop.size, height: crop.size)
+    }
 }
 
 public struct FrameDims: Codable, Sendable, Equatable, Hashable, CustomStringConvertible {

@@ -1,0 +1,90 @@
+import ArgumentParser
+import DegradeEngine
+import DegradeMedia
+import Foundation
+
+/// `degrade bench`: throughput, time per op, codec-library time, CPU time and peak memory of a recipe on the
+/// bundled stills (camera pans, so nothing is downloaded).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure clips/s, ms per op, codec time, CPU time and peak RSS of a recipe.",
+        discussion: """
+            Input: every still of --input as a pan clip (recipe frames, --pan-size), generated before the timed \
+            region and reported separately. Case a runs the recipe as written; case b runs it on whole frames \
+            (crop removed, final resize target_size → target_scale 0.25, built in code). Modes: serial (1 clip \
+            on 1 thread), clips (--threads clips at once, 1 thread each, like render --jobs), frames (1 clip, \
+            --threads threads). CPU figures are thread/process CPU time, meaningful when other processes share \
+            the cores; wall figures are not. Build in release (tools/bench does).
+            """)
+
+    @Option(name: .long, help: "Recipe YAML file.") var recipe = "recipes/realbasicvsr.yaml"
+    @Option(name: .long, help: "Folder of stills to pan over.") var input = "datasets/sample"
+    @Option(name: .customLong("pan-size"), help: "Pan frame size, WIDTHxHEIGHT.")
+    var panSize = FrameSize(width: 1280, height: 720)
+    @Option(name: .customLong("case"), help: "a, b or all.") var benchCase = "all"
+    @Option(name: .long, help: "Timed passes over the clips.") var repeats = 3
+    @Option(name: .long, help: "Untimed samples before each mode.") var warmup = 1
+    @Option(name: .long, help: "Threads for the parallel modes (default: all cores).") var threads: Int?
+    @Option(name: .long, help: "Modes, comma-separated: serial, clips, frames.") var modes = "serial,clips,frames"
+    @Option(name: .long, help: "Samples per clip and repeat (default: a 4, b 1).") var variants: Int?
+    @Option(name: .long, help: "Use only the first N clips.") var clips: Int?
+    @Option(name: .long, help: "Run seed.") var seed: UInt64 = 0
+    @Option(name: .long, help: "Also write the results as JSON to this file.") var json: String?
+
+    func validate() throws {
+        guard ["a", "b", "all"].contains(benchCase) else { throw ValidationError("--case must be a, b or all") }
+        guard repeats >= 1, warmup >= 0 else { throw ValidationError("--repeats must be ≥ 1 and --warmup ≥ 0") }
+        if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be within 1…256") }
+        if let variants, variants < 1 { throw ValidationError("--variants must be ≥ 1") }
+        _ = try parsedModes()
+    }
+
+    func parsedModes() throws -> [BenchMode] {
+        let n = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        var out: [BenchMode] = []
+        for name in modes.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            switch name {
+            case "serial": out.append(.serial)
+            case "clips": if n > 1 { out.append(.clipJobs(n)) }
+            case "frames": if n > 1 { out.append(.frameThreads(n)) }
+            default: throw ValidationError("unknown mode `\(name)`; use serial, clips, frames")
+            }
+        }
+        guard !out.isEmpty else { throw ValidationError("no modes to run (parallel modes need --threads ≥ 2)") }
+        return out
+    }
+
+    func run() throws {
+        let base = try RecipeParser.load(recipe)
+        let panFrames = base.clip.frames ?? 30
+        let source = try PanSource(stills: StillsSource(folder: input), frames: panFrames,
+                                   width: panSize.width, height: panSize.height)
+        let bench = Benchmark(recipe: base, source: source, seed: seed, repeats: repeats, warmup: warmup,
+                              clipLimit: clips, log: { Console.note($0) })
+        let cases: [BenchCase] = benchCase == "all" ? BenchCase.allCases : [BenchCase(rawValue: benchCase)!]
+        let modes = try parsedModes()
+        var results: [BenchCaseResult] = []
+        for c in cases {
+            let r = try bench.run(c, modes: modes, variants: variants)
+            print(BenchTable.render(r, cores: ProcessInfo.processInfo.activeProcessorCount))
+            results.append(r)
+        }
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let report = BenchReport(tool: "degrade \(DegradeVersion.string)", cores: ProcessInfo.processInfo.activeProcessorCount,
+                                     date: ISO8601DateFormatter().string(from: Date()), cases: results)
+            try AtomicFile.write(Array(try encoder.encode(report)), to: json)
+            Console.note("wrote \(json)")
+        }
+    }
+}
+
+/// The `--json` document.
+struct BenchReport: Codable {
+    var tool: String
+    var cores: Int
+    var date: String
+    var cases: [BenchCaseResult]
+}
