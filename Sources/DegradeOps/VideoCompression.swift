@@ -86,8 +86,10 @@ public enum VideoCompression {
 
 /// `VideoCompression` one frame at a time: `push` each frame of the clip in order, then `finish`. The encoder
 /// takes a frame as soon as it is pushed, so the caller need not hold the clip's frames (the encoder keeps what it
-/// needs, in yuv420p); decoded frames come back as `Frame8`, a quarter of the memory of `Image`s. Same bytes as
-/// `VideoCompression.apply` on the same frames. One session serves one clip on one thread at a time.
+/// needs, in yuv420p). Packets are kept (compressed, small) and decoded once the encoder is flushed and freed, so
+/// the encoder's buffers and the decoded frames are never held together; decoded frames come back as `Frame8`, a
+/// quarter of the memory of `Image`s. Same bytes as `VideoCompression.apply` on the same frames. One session
+/// serves one clip on one thread at a time.
 public final class VideoCompressionSession {
     private var run: ClipRun
     private let rate: RateControl
@@ -136,13 +138,48 @@ public final class VideoCompressionSession {
     }
 
     /// The opened contexts of a session.
-    struct State {
+    final class State {
         let bridge: AVFrameBridge
-        let encoder: VideoCodecContext
+        /// Closed (nil) once flushed, before decoding starts.
+        var encoder: VideoCodecContext?
         let decoder: VideoCodecContext
         let packet: PacketBox
         let output: FrameBox
         let fixedQuality: Int32?
+        /// Encoded packets waiting for the decoder.
+        let queue = PacketQueue()
+
+        init(bridge: AVFrameBridge, encoder: VideoCodecContext, decoder: VideoCodecContext, packet: PacketBox,
+             output: FrameBox, fixedQuality: Int32?) {
+            self.bridge = bridge
+            self.encoder = encoder
+            self.decoder = decoder
+            self.packet = packet
+            self.output = output
+            self.fixedQuality = fixedQuality
+        }
+    }
+}
+
+/// Encoded packets (references to the encoder's payloads, a few KB each) kept until the decoder takes them.
+final class PacketQueue {
+    private(set) var packets: [UnsafeMutablePointer<AVPacket>] = []
+    private var head = 0
+
+    func append(_ packet: UnsafeMutablePointer<AVPacket>) { packets.append(packet) }
+
+    /// The oldest packet not yet taken; the caller frees it.
+    func popFirst() -> UnsafeMutablePointer<AVPacket>? {
+        guard head < packets.count else { return nil }
+        head += 1
+        return packets[head - 1]
+    }
+
+    deinit {
+        for packet in packets[head...] {
+            var p: UnsafeMutablePointer<AVPacket>? = packet
+            av_packet_free(&p)
+        }
     }
 }
 
@@ -208,11 +245,11 @@ struct ClipRun {
         frame.pointee.pts = Int64(encodedFrames)
         frame.pointee.pict_type = AV_PICTURE_TYPE_NONE
         if let q = s.fixedQuality { frame.pointee.quality = q }
-        let status = avcodec_send_frame(s.encoder.pointer, frame)
+        let status = avcodec_send_frame(s.encoder!.pointer, frame)
         encodeTime.stop(start)
         try check(status, "avcodec_send_frame")
         encodedFrames += 1
-        try drain(s.encoder, into: s.decoder, packet: s.packet.pointer, output: s.output.pointer, bridge: s.bridge)
+        try drain(s.encoder!, into: s.queue, packet: s.packet.pointer)
     }
 
     mutating func finish(_ s: VideoCompressionSession.State) throws(CodecFailure) -> VideoCompressionOutput {
@@ -220,8 +257,22 @@ struct ClipRun {
             throw CodecFailure("\(encodedFrames) frames were pushed, \(frameCount) announced")
         }
         stage = "flushing encoder"
-        try check(avcodec_send_frame(s.encoder.pointer, nil), "avcodec_send_frame(flush)")
-        try drain(s.encoder, into: s.decoder, packet: s.packet.pointer, output: s.output.pointer, bridge: s.bridge)
+        try check(avcodec_send_frame(s.encoder!.pointer, nil), "avcodec_send_frame(flush)")
+        try drain(s.encoder!, into: s.queue, packet: s.packet.pointer)
+        // The encoder (x264 keeps its whole lookahead, every frame of a short clip) is freed before the decoded
+        // frames pile up, so the two never take memory at the same time.
+        s.encoder = nil
+        stage = "decoding"
+        var index = 0
+        while let packet = s.queue.popFirst() {
+            defer { var p: UnsafeMutablePointer<AVPacket>? = packet; av_packet_free(&p) }
+            let decodeStart = decodeTime.start()
+            let sent = avcodec_send_packet(s.decoder.pointer, packet)
+            decodeTime.stop(decodeStart)
+            try check(sent, "avcodec_send_packet (packet \(index))")
+            index += 1
+            try receiveFrames(s.decoder, output: s.output.pointer, bridge: s.bridge)
+        }
         stage = "flushing decoder"
         try check(avcodec_send_packet(s.decoder.pointer, nil), "avcodec_send_packet(flush)")
         try receiveFrames(s.decoder, output: s.output.pointer, bridge: s.bridge)
@@ -234,10 +285,9 @@ struct ClipRun {
                                       encodeCPUSeconds: encodeTime.cpu, decodeCPUSeconds: decodeTime.cpu)
     }
 
-    /// Moves every packet the encoder has ready through the decoder.
-    private mutating func drain(_ encoder: VideoCodecContext, into decoder: VideoCodecContext,
-                                packet: UnsafeMutablePointer<AVPacket>, output: UnsafeMutablePointer<AVFrame>,
-                                bridge: AVFrameBridge) throws(CodecFailure)
+    /// Queues every packet the encoder has ready (a reference to its payload; decoded after the flush).
+    private mutating func drain(_ encoder: VideoCodecContext, into queue: PacketQueue,
+                                packet: UnsafeMutablePointer<AVPacket>) throws(CodecFailure)
     {
         while true {
             let start = encodeTime.start()
@@ -248,12 +298,8 @@ struct ClipRun {
             defer { av_packet_unref(packet) }
             encodedBytes += Int(packet.pointee.size)
             packets += 1
-
-            let decodeStart = decodeTime.start()
-            let sent = avcodec_send_packet(decoder.pointer, packet)
-            decodeTime.stop(decodeStart)
-            try check(sent, "avcodec_send_packet (packet \(packets - 1))")
-            try receiveFrames(decoder, output: output, bridge: bridge)
+            guard let kept = av_packet_clone(packet) else { throw CodecFailure("av_packet_clone failed") }
+            queue.append(kept)
         }
     }
 
