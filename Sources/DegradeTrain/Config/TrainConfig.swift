@@ -24,6 +24,8 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public var maxConsecutiveSkips = 5
     /// Test switch: poison the batch of this iteration with NaN to exercise the skip path.
     public var poisonIteration: Int? = nil
+    /// How many consecutive iterations, from `poisonIteration` on, are poisoned (to exercise the reload path).
+    public var poisonCount = 1
     /// The YAML text, kept so checkpoints can refuse to resume under another config.
     public var source = ""
 
@@ -43,6 +45,12 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         public var channels = 16
         public var cleaningBlocks = 2
         public var propagationBlocks = 2
+
+        public init(channels: Int = 16, cleaningBlocks: Int = 2, propagationBlocks: Int = 2) {
+            self.channels = channels
+            self.cleaningBlocks = cleaningBlocks
+            self.propagationBlocks = propagationBlocks
+        }
     }
 
     public struct LossConfig: Codable, Sendable, Equatable {
@@ -116,6 +124,7 @@ public enum TrainConfigParser {
         c.threads = try top.int("threads", default: 1, in: 1...256)
         c.iterations = try top.int("iterations", default: 300, in: 1...100_000_000)
         c.maxConsecutiveSkips = try top.int("max_consecutive_skips", default: 5, in: 1...1000)
+        c.poisonCount = try top.int("poison_count", default: 1, in: 1...1000)
         if top.has("poison_iteration") { c.poisonIteration = try top.int("poison_iteration", in: 1...100_000_000) } else { _ = top.value("poison_iteration") }
         if let d = try top.child("data") {
             if let s = try d.child("source") {
