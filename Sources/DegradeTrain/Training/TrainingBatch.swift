@@ -1,3 +1,4 @@
+import DegradeEngine
 import DegradeMedia
 import DegradeRandom
 import DegradeRender
@@ -107,5 +108,15 @@ public final class StreamBatchSource: BatchSource {
             keys.append(sample.key)
         }
         return TrainingBatch(lq: ClipTensor.batch(lqs), target: ClipTensor.batch(targets), keys: keys)
+    }
+}
+
+extension StreamBatchSource {
+    /// The config's data origin: a rendered set (`data.rendered_set`) or the recipe streamed over `data.source`.
+    public static func origin(for config: TrainConfig) throws -> StreamOrigin {
+        if let root = config.data.renderedSet { return .renderedSet(try RenderedSet(root: root)) }
+        guard let spec = config.data.source else { throw TrainError("the train config has no data source") }
+        let recipe = try RecipeParser.load(config.recipePath)
+        return .render(SampleMaker(recipe: recipe, seed: config.seed, source: try spec.open()))
     }
 }
