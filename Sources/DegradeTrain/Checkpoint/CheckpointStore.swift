@@ -67,6 +67,18 @@ public enum CheckpointStore {
         return last.path
     }
 
+    /// The newest checkpoint written while no skips were pending (`consecutiveSkips == 0`): the one to fall back
+    /// to after repeated non-finite steps.
+    public static func newestGood(in root: String) throws -> String {
+        for c in list(in: root).reversed() {
+            if let data = FileManager.default.contents(atPath: "\(c.path)/\(stateFile)"),
+               let s = try? JSONDecoder().decode(TrainState.self, from: data), s.consecutiveSkips == 0 {
+                return c.path
+            }
+        }
+        throw TrainError("\(root): no checkpoint written before the skipped steps to reload")
+    }
+
     /// Restores weights, EMA and Adam state from `folder` after checking everything fits; nothing is changed
     /// when it throws.
     /// - Throws: `TrainError` for another config (hash), missing/unexpected/mis-shaped tensors, truncated files.
@@ -106,7 +118,9 @@ public enum CheckpointStore {
                                  secondMoments: params.map { tensor(moments, "\($0.name).exp_avg_sq") }))
         try ema.load(averages: params.map { tensor(averages, $0.name) })
         try network.load(weights: generator, from: "\(folder)/\(generatorFile)")
-        return state
+        var restored = state
+        restored.adamSteps = []  // now held by `adam`
+        return restored
     }
 
     /// Deletes all but the newest `keep` checkpoints, sparing the one with the best validation PSNR.

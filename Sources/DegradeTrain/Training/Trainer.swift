@@ -161,7 +161,7 @@ public final class Trainer {
 
     /// After too many consecutive skips: the newest checkpoint's weights, EMA and moments; LR halved.
     private func reloadLastCheckpoint() throws {
-        let folder = try CheckpointStore.newest(in: outputFolder)
+        let folder = try CheckpointStore.newestGood(in: outputFolder)
         let kept = state
         let loaded = try CheckpointStore.load(folder, network: network, adam: adam, ema: ema, configHash: config.fingerprint)
         state = kept
