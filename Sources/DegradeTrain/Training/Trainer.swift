@@ -37,9 +37,9 @@ public struct StepRecord: Sendable {
 /// `target` the USM-sharpened GT; then global-norm clipping, Adam (β 0.9 / 0.99), EMA of the weights.
 ///
 /// Stability: a non-finite loss or gradient norm skips the step before anything is touched (weights, Adam, EMA);
-/// the skip is counted and logged with the batch's keys. After `max_consecutive_skips` skips in a row the last
-/// checkpoint's weights, EMA and Adam state are reloaded and the LR is halved (`lrScale`); the iteration counter
-/// and the stream continue forward, past the bad data.
+/// the skip is counted and logged with the batch's keys. After `max_consecutive_skips` skips in a row the weights,
+/// EMA and Adam state of the newest checkpoint written with no skips pending are reloaded and the LR is halved
+/// (`lrScale`); the iteration counter and the stream continue forward, past the bad data.
 ///
 /// Determinism: the data (stream position = `state.streamCursor`), patch positions, initial weights and LR are
 /// functions of the seed and the iteration, so for a fixed thread count a run resumed from a checkpoint reaches
