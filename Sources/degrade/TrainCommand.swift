@@ -25,17 +25,29 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Print estimated peak memory and FLOPs per step, then exit.") var dryRun = false
     @Option(name: .long, help: "Total iterations, overriding the config's.") var iterations: Int?
     @Flag(name: .long, help: "No progress lines.") var quiet = false
+    @Option(name: .long, help: "Time N training steps on random in-memory batches of the config's shape (nothing is written), then exit.")
+    var benchmark: Int?
+    @Option(name: .long, help: "Threads, overriding the config's (e.g. for --benchmark).") var threads: Int?
 
     func validate() throws {
         if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
+        if let benchmark, benchmark < 1 { throw ValidationError("--benchmark must be at least 1") }
+        if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be within 1…256") }
     }
 
     func run() throws {
         var c = try TrainConfigParser.load(config)
         if let iterations { c.iterations = iterations }
+        if let threads { c.threads = threads }
         let cost = TrainingCost(config: c, sampleBytes: try? sampleBytes(c))
         if dryRun {
             print(Self.describe(cost, c))
+            return
+        }
+        if let benchmark {
+            let r = try TrainBenchmark.run(c, steps: benchmark)
+            print(String(format: "%d steps, %d thread(s): %.1f ms/step, %.2f samples/s, %.1f GFLOP/s (%.2f GFLOP/step)",
+                         r.steps, c.threads, r.secondsPerStep * 1000, r.samplesPerSecond, r.gflopsPerSecond, r.stepGFLOP))
             return
         }
         ComputeContext(threads: c.threads).activate()
