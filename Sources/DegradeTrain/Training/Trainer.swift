@@ -183,6 +183,8 @@ public final class Trainer {
         state.valPSNR = scores.psnr
         metrics.append(["iteration": state.iteration, "val_psnr": scores.psnr, "val_ssim": scores.ssim,
                         "bicubic_psnr": scores.bicubicPSNR])
+        notice(String(format: "iteration %d validation: PSNR-Y %.3f dB (bicubic %.3f dB), SSIM-Y %.4f",
+                      state.iteration, scores.psnr, scores.bicubicPSNR, scores.ssim))
         return scores
     }
 
