@@ -57,6 +57,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         /// `l1` or `charbonnier`.
         public var pixel = "l1"
         public var pixelWeight = 1.0
+        /// Train against the USM-sharpened GT when the sample has one (mmedit's `is_use_sharpened_gt_in_pixel`,
+        /// on in RealBasicVSR); false uses the plain GT.
+        public var sharpenedGT = true
         public var cleanWeight = 1.0
         public var perceptualWeights: String? = nil
         public var perceptualWeight = 1.0
@@ -158,6 +161,7 @@ public enum TrainConfigParser {
         if let l = try top.child("loss") {
             c.loss.pixel = try l.string("pixel", default: "l1", allowed: ["l1", "charbonnier"])
             c.loss.pixelWeight = try l.double("pixel_weight", default: 1, in: 0...1000)
+            c.loss.sharpenedGT = try l.bool("sharpened_gt", default: true)
             c.loss.cleanWeight = try l.double("clean_weight", default: 1, in: 0...1000)
             if let w = try l.optionalString("perceptual_weights") { c.loss.perceptualWeights = resolve(w) }
             c.loss.perceptualWeight = try l.double("perceptual_weight", default: 1, in: 0...1000)

@@ -8,7 +8,8 @@ import DegradeTensor
 public struct TrainingBatch: Sendable {
     /// `[N, T, 3, p, p]`.
     public var lq: Tensor
-    /// The pixel-loss target `[N, T, 3, 4p, 4p]`: the USM-sharpened GT when the sample has one, else the GT.
+    /// The pixel-loss target `[N, T, 3, 4p, 4p]`: the USM-sharpened GT when the sample has one (and
+    /// `loss.sharpened_gt` is on), else the GT.
     public var target: Tensor
     /// The samples' keys (logged when a step is skipped).
     public var keys: [String]
@@ -84,6 +85,8 @@ public final class StreamBatchSource: BatchSource {
     public let stream: DegradationStream
     public let sampler: PatchSampler
     public let batch: Int
+    /// Whether the target is the USM-sharpened GT (when the sample has one).
+    public let sharpenedGT: Bool
     public private(set) var cursor: Int
 
     /// A stream over `origin` positioned at global sample `cursor`.
@@ -92,6 +95,7 @@ public final class StreamBatchSource: BatchSource {
                                        prefetch: config.data.prefetch, start: cursor)
         sampler = PatchSampler(frames: config.data.frames, patch: config.data.patch, seed: config.seed)
         batch = config.batch
+        sharpenedGT = config.loss.sharpenedGT
         self.cursor = cursor
     }
 
@@ -102,7 +106,7 @@ public final class StreamBatchSource: BatchSource {
         for _ in 0..<batch {
             guard let sample = try stream.next() else { throw TrainError("the degradation stream was cancelled") }
             cursor += 1
-            let cut = try sampler.cut(key: sample.key, lq: sample.lq, gt: sample.gtUnsharp ?? sample.gt)
+            let cut = try sampler.cut(key: sample.key, lq: sample.lq, gt: sharpenedGT ? (sample.gtUnsharp ?? sample.gt) : sample.gt)
             lqs.append(cut.lq)
             targets.append(cut.target)
             keys.append(sample.key)
