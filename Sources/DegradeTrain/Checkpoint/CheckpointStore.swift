@@ -7,6 +7,7 @@ import Foundation
 /// - `generator.safetensors` — raw weights (state-dict names, see `RealBasicVSRNet`)
 /// - `ema.safetensors` — EMA weights, the ones to evaluate and export
 /// - `optimizer.safetensors` — Adam moments, `<name>.exp_avg` and `<name>.exp_avg_sq`
+/// - `<plugin>.safetensors` — state of stage-2 plugins (e.g. a discriminator), when any
 /// - `state.json` — `TrainState` (iteration, LR scale, skip counters, stream cursor, config hash, seed, threads,
 ///   Adam step counts), written last
 ///
@@ -23,7 +24,7 @@ public enum CheckpointStore {
     /// Writes a complete checkpoint of `iteration` and returns its folder.
     @discardableResult
     public static func write(to root: String, network: RealBasicVSRNet, adam: Adam, ema: ExponentialMovingAverage,
-                             state: TrainState) throws -> String {
+                             state: TrainState, extraFiles: [String: SafeTensors] = [:]) throws -> String {
         let fm = FileManager.default
         let name = folderName(state.iteration)
         let temp = "\(root)/.tmp-\(name)", final = "\(root)/\(name)"
@@ -39,6 +40,7 @@ public enum CheckpointStore {
             moments.tensors["\(p.name).exp_avg_sq"] = .init(shape: p.shape, values: adamState.secondMoments[i].scalars)
         }
         try moments.write(to: "\(temp)/\(optimizerFile)")
+        for (file, tensors) in extraFiles { try tensors.write(to: "\(temp)/\(file)") }
         var s = state
         s.adamSteps = adamState.steps
         let encoder = JSONEncoder()

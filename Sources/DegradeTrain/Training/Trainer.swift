@@ -2,19 +2,6 @@ import DegradeMedia
 import DegradeTensor
 import Foundation
 
-/// An extra generator loss for stage 2 (perceptual, GAN): `compute(output, target)` on `[N·T, 3, H, W]` frames,
-/// scaled by `weight` and logged as `loss_<name>`.
-public struct AuxiliaryLoss {
-    public var name: String
-    public var weight: Float
-    public var compute: (Tensor, Tensor) -> Tensor
-    public init(name: String, weight: Float, compute: @escaping (Tensor, Tensor) -> Tensor) {
-        self.name = name
-        self.weight = weight
-        self.compute = compute
-    }
-}
-
 /// What one step did.
 public struct StepRecord: Sendable {
     public var iteration: Int
@@ -54,7 +41,8 @@ public final class Trainer {
     /// Output folder (checkpoints, metrics.jsonl).
     public let outputFolder: String
     public let metrics: MetricsLog
-    public var auxiliaryLosses: [AuxiliaryLoss] = []
+    /// Stage-2 objectives and their state (see `TrainerPlugin`), fixed at creation so checkpoints carry them.
+    public let plugins: [TrainerPlugin]
     public var validation: ValidationSet?
     /// Receives human-readable notices (skips, reloads, checkpoints).
     public var notice: (String) -> Void = { _ in }
@@ -63,9 +51,10 @@ public final class Trainer {
 
     /// A fresh run (writing `ckpt-000000` so a reload always has a checkpoint) or, with `resume`, the newest
     /// complete checkpoint in `outputFolder`. `makeSource(cursor)` builds the batch source at a stream position.
-    public init(config: TrainConfig, outputFolder: String, resume: Bool,
+    public init(config: TrainConfig, outputFolder: String, resume: Bool, plugins: [TrainerPlugin] = [],
                 makeSource: @escaping (Int) throws -> BatchSource) throws {
         self.config = config
+        self.plugins = plugins
         self.outputFolder = outputFolder
         self.makeSource = makeSource
         network = RealBasicVSRNet(configuration: config.network, seed: config.seed)
@@ -79,6 +68,7 @@ public final class Trainer {
         if resume {
             let folder = try CheckpointStore.newest(in: outputFolder)
             s = try CheckpointStore.load(folder, network: network, adam: adam, ema: ema, configHash: config.fingerprint)
+            try Trainer.loadPlugins(plugins, from: folder)
             guard s.seed == config.seed else { throw TrainError("\(folder) was trained with seed \(s.seed), the config says \(config.seed)") }
             metrics = try MetricsLog(path: "\(outputFolder)/metrics.jsonl", truncateAfter: s.iteration)
         } else {
@@ -121,7 +111,12 @@ public final class Trainer {
         let cleanTarget = flatTarget.downsampleArea(factor: RealBasicVSRNet.scale)
         let clean = Loss.l1(cleaned.reshaped(cleanTarget.shape), cleanTarget)
         var total = pixel * Float(config.loss.pixelWeight) + clean * Float(config.loss.cleanWeight)
-        for aux in auxiliaryLosses { total = total + aux.compute(flatOut, flatTarget) * aux.weight }
+        var pluginLosses: [String: Double] = [:]
+        for plugin in plugins {
+            guard let term = plugin.generatorLoss(output: flatOut, target: flatTarget) else { continue }
+            pluginLosses["loss_\(plugin.name)"] = Double(term.scalar)
+            total = total + term
+        }
         var record = StepRecord(iteration: iteration, lossPixel: Double(pixel.scalar), lossClean: Double(clean.scalar),
                                 lossTotal: Double(total.scalar), learningRate: lr, gradNorm: .nan, skipped: false,
                                 reloaded: false, keys: batch.keys, seconds: 0)
@@ -137,6 +132,9 @@ public final class Trainer {
                 adam.step(gradients)
                 ema.update()
                 state.consecutiveSkips = 0
+                for plugin in plugins {
+                    try plugin.afterGeneratorStep(output: flatOut.detached(), target: flatTarget)
+                }
             }
         }
         if !finite {
@@ -153,9 +151,11 @@ public final class Trainer {
             }
         }
         record.seconds = Date().timeIntervalSince(start)
-        metrics.append(["iteration": iteration, "loss_pix": record.lossPixel, "loss_clean": record.lossClean,
-                        "loss_total": record.lossTotal, "lr": lr, "skipped": state.skipped,
-                        "grad_norm": record.gradNorm, "seconds": record.seconds])
+        var line: [String: Any] = ["iteration": iteration, "loss_pix": record.lossPixel, "loss_clean": record.lossClean,
+                                   "loss_total": record.lossTotal, "lr": lr, "skipped": state.skipped,
+                                   "grad_norm": record.gradNorm, "seconds": record.seconds]
+        for (k, v) in pluginLosses { line[k] = v }
+        metrics.append(line)
         return record
     }
 
@@ -164,6 +164,7 @@ public final class Trainer {
         let folder = try CheckpointStore.newestGood(in: outputFolder)
         let kept = state
         let loaded = try CheckpointStore.load(folder, network: network, adam: adam, ema: ema, configHash: config.fingerprint)
+        try Trainer.loadPlugins(plugins, from: folder)
         state = kept
         state.lrScale = kept.lrScale * 0.5
         state.consecutiveSkips = 0
@@ -171,6 +172,18 @@ public final class Trainer {
         let message = "\(config.maxConsecutiveSkips) consecutive skipped steps: reloaded \(folder) (iteration \(loaded.iteration)) and halved the LR scale to \(state.lrScale)"
         notice(message)
         metrics.append(["iteration": state.iteration, "event": "reload", "message": message])
+    }
+
+    private static func loadPlugins(_ plugins: [TrainerPlugin], from folder: String) throws {
+        for plugin in plugins {
+            let path = "\(folder)/\(plugin.checkpointFile)"
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw TrainError("\(folder) has no \(plugin.checkpointFile) for the \(plugin.name) plugin")
+            }
+            do { try plugin.load(checkpointTensors: try SafeTensors.read(path)) } catch let e as SafeTensorsError {
+                throw TrainError("checkpoint \(e.path) is corrupt: \(e.message)")
+            }
+        }
     }
 
     /// Validates (when a set is loaded) with the EMA weights and logs the scores.
@@ -191,7 +204,8 @@ public final class Trainer {
     /// Writes `ckpt-<iteration>` and prunes old ones.
     @discardableResult
     public func checkpoint() throws -> String {
-        let folder = try CheckpointStore.write(to: outputFolder, network: network, adam: adam, ema: ema, state: state)
+        let folder = try CheckpointStore.write(to: outputFolder, network: network, adam: adam, ema: ema, state: state,
+                                               extraFiles: Dictionary(uniqueKeysWithValues: plugins.map { ($0.checkpointFile, $0.checkpointTensors()) }))
         CheckpointStore.prune(in: outputFolder, keep: config.checkpoint.keep)
         return folder
     }
