@@ -44,10 +44,9 @@ public final class Trainer {
     /// Stage-2 objectives and their state (see `TrainerPlugin`), fixed at creation so checkpoints carry them.
     public let plugins: [TrainerPlugin]
     public var validation: ValidationSet?
-    /// Receives human-readable notices (skips, reloads, checkpoints).
+    /// Receives human-readable notices (skips, reloads, validation scores).
     public var notice: (String) -> Void = { _ in }
     private var source: BatchSource
-    private let makeSource: (Int) throws -> BatchSource
 
     /// A fresh run (writing `ckpt-000000` so a reload always has a checkpoint) or, with `resume`, the newest
     /// complete checkpoint in `outputFolder`. `makeSource(cursor)` builds the batch source at a stream position.
@@ -56,7 +55,6 @@ public final class Trainer {
         self.config = config
         self.plugins = plugins
         self.outputFolder = outputFolder
-        self.makeSource = makeSource
         network = RealBasicVSRNet(configuration: config.network, seed: config.seed)
         let params = network.parameters
         adam = Adam(parameters: params, configuration: .init(learningRate: config.optimizer.lr,
@@ -85,7 +83,7 @@ public final class Trainer {
         if !resume { try checkpoint() }
     }
 
-    /// The batch source's position must match the state's (they only diverge if the source throws mid-batch).
+    /// Samples the batch source has consumed (equals `state.streamCursor` between steps).
     var cursor: Int { source.cursor }
 
     /// Runs one iteration.
