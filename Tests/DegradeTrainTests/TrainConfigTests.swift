@@ -20,12 +20,15 @@ struct TrainConfigTests {
         #expect(c.recipePath == "/x/r.yaml")
     }
 
-    @Test("the fingerprint ignores iterations, the poison switch and formatting, not the training setup")
+    @Test("the fingerprint ignores iterations, threads, workers, checkpoint cadence, the poison switch and formatting, not the training setup")
     func fingerprint() throws {
         let c = try TrainConfigParser.parse(yaml, file: "/x/train.yaml")
         var longer = c
         longer.iterations = 5000
         longer.poisonIteration = nil
+        longer.threads = 2
+        longer.data.workers = 3
+        longer.checkpoint.every = 7
         #expect(longer.fingerprint == c.fingerprint)
         let reformatted = try TrainConfigParser.parse("# comment\n" + yaml.replacingOccurrences(of: "frames: 4", with: "frames:   4"), file: "/x/train.yaml")
         #expect(reformatted.fingerprint == c.fingerprint)

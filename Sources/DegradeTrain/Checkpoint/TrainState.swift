@@ -27,14 +27,21 @@ public struct TrainState: Codable, Sendable, Equatable {
 }
 
 extension TrainConfig {
-    /// A hash of everything that shapes the training trajectory: the parsed config with `iterations` (may be
-    /// extended on resume), the YAML text and the test switches left out. Comments and formatting do not count.
+    /// A hash of everything that shapes the training trajectory: the parsed config without `iterations` (may be
+    /// extended on resume), the YAML text, the test switches, and the settings that do not change the numbers
+    /// (stream workers and prefetch, checkpoint cadence, validation) or only their last bits (`threads`, recorded
+    /// in `TrainState` instead). Comments and formatting do not count.
     public var fingerprint: String {
         var c = self
         c.iterations = 0
         c.source = ""
         c.poisonIteration = nil
         c.poisonCount = 1
+        c.threads = 1
+        c.data.workers = 1
+        c.data.prefetch = 1
+        c.checkpoint = CheckpointConfig()
+        c.validation = ValidationConfig()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let text = (try? encoder.encode(c)).map { String(decoding: $0, as: UTF8.self) } ?? ""
