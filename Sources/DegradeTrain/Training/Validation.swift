@@ -11,9 +11,20 @@ public struct ValidationSet: Sendable {
         public var key: String
         public var lq: [Image]
         public var gt: [Image]
+        public init(key: String, lq: [Image], gt: [Image]) {
+            self.key = key
+            self.lq = lq
+            self.gt = gt
+        }
     }
     public var clips: [Clip]
     public var cropBorder: Int
+
+    /// Clips already in memory.
+    public init(clips: [Clip], cropBorder: Int) {
+        self.clips = clips
+        self.cropBorder = cropBorder
+    }
 
     /// Loads up to `maxClips` clips (catalog order) of the rendered set at `root`.
     public init(root: String, maxClips: Int, cropBorder: Int) throws {
