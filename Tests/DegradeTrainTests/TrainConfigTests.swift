@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DegradeTrain
 
@@ -35,5 +36,17 @@ struct TrainConfigTests {
         var other = c
         other.data.patch = 16
         #expect(other.fingerprint != c.fingerprint)
+    }
+}
+
+@Suite("Train config paths")
+struct TrainConfigPathTests {
+    @Test("paths resolve against the config's folder, also for a cwd-relative config path with ..")
+    func relative() throws {
+        let c = try TrainConfigParser.parse("name: t\nrecipe: r.yaml\ndata: {source: {kind: pan, input: ../datasets/sample}}\n",
+                                            file: "recipes/train.yaml")
+        let cwd = FileManager.default.currentDirectoryPath
+        #expect(c.recipePath == URL(fileURLWithPath: "\(cwd)/recipes/r.yaml").standardized.path)
+        #expect(c.data.source?.path == URL(fileURLWithPath: "\(cwd)/datasets/sample").standardized.path)
     }
 }

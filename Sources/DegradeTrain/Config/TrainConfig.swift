@@ -118,7 +118,9 @@ public enum TrainConfigParser {
 
     public static func parse(_ text: String, file: String) throws -> TrainConfig {
         let top = try ConfigNode.parseDocument(text, file: file)
-        let base = URL(fileURLWithPath: file).deletingLastPathComponent()
+        // Absolute first: standardising a cwd-relative URL with `..` would climb from the filesystem root.
+        let absolute = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+        let base = URL(fileURLWithPath: absolute).deletingLastPathComponent()
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardized.path }
         var c = TrainConfig(name: try top.string("name"), recipePath: resolve(try top.string("recipe")))
         _ = top.value("description")
