@@ -17,14 +17,19 @@ public final class StopSignal: Sendable {
     /// Requests a stop (what the signal handlers do).
     public func raise() { raised.store(true, ordering: .relaxed) }
 
-    /// Routes SIGINT and SIGTERM to `raise()` (the default action, termination, is disabled).
+    /// Routes SIGINT and SIGTERM to `raise()` (the default action, termination, is disabled). A second signal
+    /// exits at once with status 128 + signal (safe: checkpoints are renamed into place only when complete).
     public func installHandlers() {
         let queue = DispatchQueue(label: "degrade-train-signals")
         var made: [DispatchSourceSignal] = []
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { [weak self] in self?.raise() }
+            source.setEventHandler { [weak self] in
+                guard let self else { return }
+                if self.isRaised { exit(128 + number) }
+                self.raise()
+            }
             source.resume()
             made.append(source)
         }
