@@ -1,6 +1,7 @@
 import ArgumentParser
 import DegradeEngine
 import DegradeMedia
+import DegradeTrain
 import Foundation
 
 @main
@@ -16,11 +17,13 @@ struct Degrade: ParsableCommand {
             """,
         version: DegradeVersion.string,
         subcommands: [ClipsCommand.self, PlanCommand.self, ApplyCommand.self, RenderCommand.self, MergeIndexCommand.self,
-                      PreviewCommand.self, AuditCommand.self, BenchCommand.self, EvalCommand.self, UpscaleCommand.self])
+                      PreviewCommand.self, AuditCommand.self, BenchCommand.self, TrainCommand.self, EvalCommand.self,
+                      UpscaleCommand.self])
 
     /// Parses and runs, mapping failures onto the documented exit statuses: ArgumentParser's own usage
     /// errors (which it would report as 64) and bad input files or recipes become 2, everything else 1.
     static func main() {
+        SuperResolverLoader.registerGenerator()
         do {
             var command = try parseAsRoot()
             try command.run()

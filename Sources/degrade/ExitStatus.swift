@@ -1,6 +1,7 @@
 import DegradeEngine
 import DegradeMedia
 import DegradeRender
+import DegradeTrain
 
 /// The documented exit statuses: 0 success, 1 runtime failure, 2 bad usage or bad input.
 enum ExitStatus {
@@ -9,7 +10,7 @@ enum ExitStatus {
 
     static func `for`(_ error: Error, argumentParserCode: Int32) -> Int32 {
         switch error {
-        case is MediaError, is InputError, is RecipeError: return badInput
+        case is MediaError, is InputError, is RecipeError, is TrainError, is SafeTensorsError: return badInput
         case is WriteError: return runtimeFailure
         case let e as RenderError: return self.for(e.underlying, argumentParserCode: 1)
         default:

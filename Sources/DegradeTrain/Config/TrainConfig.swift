@@ -24,6 +24,8 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public var maxConsecutiveSkips = 5
     /// Test switch: poison the batch of this iteration with NaN to exercise the skip path.
     public var poisonIteration: Int? = nil
+    /// How many consecutive iterations, from `poisonIteration` on, are poisoned (to exercise the reload path).
+    public var poisonCount = 1
     /// The YAML text, kept so checkpoints can refuse to resume under another config.
     public var source = ""
 
@@ -43,12 +45,21 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         public var channels = 16
         public var cleaningBlocks = 2
         public var propagationBlocks = 2
+
+        public init(channels: Int = 16, cleaningBlocks: Int = 2, propagationBlocks: Int = 2) {
+            self.channels = channels
+            self.cleaningBlocks = cleaningBlocks
+            self.propagationBlocks = propagationBlocks
+        }
     }
 
     public struct LossConfig: Codable, Sendable, Equatable {
         /// `l1` or `charbonnier`.
         public var pixel = "l1"
         public var pixelWeight = 1.0
+        /// Train against the USM-sharpened GT when the sample has one (mmedit's `is_use_sharpened_gt_in_pixel`,
+        /// on in RealBasicVSR); false uses the plain GT.
+        public var sharpenedGT = true
         public var cleanWeight = 1.0
         public var perceptualWeights: String? = nil
         public var perceptualWeight = 1.0
@@ -107,7 +118,9 @@ public enum TrainConfigParser {
 
     public static func parse(_ text: String, file: String) throws -> TrainConfig {
         let top = try ConfigNode.parseDocument(text, file: file)
-        let base = URL(fileURLWithPath: file).deletingLastPathComponent()
+        // Absolute first: standardising a cwd-relative URL with `..` would climb from the filesystem root.
+        let absolute = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+        let base = URL(fileURLWithPath: absolute).deletingLastPathComponent()
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardized.path }
         var c = TrainConfig(name: try top.string("name"), recipePath: resolve(try top.string("recipe")))
         _ = top.value("description")
@@ -116,6 +129,7 @@ public enum TrainConfigParser {
         c.threads = try top.int("threads", default: 1, in: 1...256)
         c.iterations = try top.int("iterations", default: 300, in: 1...100_000_000)
         c.maxConsecutiveSkips = try top.int("max_consecutive_skips", default: 5, in: 1...1000)
+        c.poisonCount = try top.int("poison_count", default: 1, in: 1...1000)
         if top.has("poison_iteration") { c.poisonIteration = try top.int("poison_iteration", in: 1...100_000_000) } else { _ = top.value("poison_iteration") }
         if let d = try top.child("data") {
             if let s = try d.child("source") {
@@ -149,6 +163,7 @@ public enum TrainConfigParser {
         if let l = try top.child("loss") {
             c.loss.pixel = try l.string("pixel", default: "l1", allowed: ["l1", "charbonnier"])
             c.loss.pixelWeight = try l.double("pixel_weight", default: 1, in: 0...1000)
+            c.loss.sharpenedGT = try l.bool("sharpened_gt", default: true)
             c.loss.cleanWeight = try l.double("clean_weight", default: 1, in: 0...1000)
             if let w = try l.optionalString("perceptual_weights") { c.loss.perceptualWeights = resolve(w) }
             c.loss.perceptualWeight = try l.double("perceptual_weight", default: 1, in: 0...1000)

@@ -1,0 +1,44 @@
+import DegradeTensor
+import Foundation
+
+/// Times full training steps (forward, backward, clipping, Adam, EMA) of a config on random in-memory batches,
+/// so the figure is the network's cost alone, not the degradation stream's. Nothing is written to disk.
+public enum TrainBenchmark {
+    public struct Result: Sendable {
+        public var steps: Int
+        public var secondsPerStep: Double
+        public var samplesPerSecond: Double
+        public var gflopsPerSecond: Double
+        public var stepGFLOP: Double
+    }
+
+    /// Runs `warmup` untimed steps, then `steps` timed ones, with the config's thread count active.
+    public static func run(_ config: TrainConfig, steps: Int, warmup: Int = 1) throws -> Result {
+        let net = RealBasicVSRNet(configuration: config.network, seed: config.seed)
+        let params = net.parameters
+        let adam = Adam(parameters: params, configuration: .init(learningRate: config.optimizer.lr))
+        let ema = ExponentialMovingAverage(parameters: params, decay: config.optimizer.ema)
+        var rng = SplitMix64(seed: 1)
+        let (n, t, p) = (config.batch, config.data.frames, config.data.patch)
+        let lq = Tensor.uniform([n, t, 3, p, p], using: &rng)
+        let target = Tensor.uniform([n * t, 3, 4 * p, 4 * p], using: &rng)
+        let cleanTarget = target.downsampleArea(factor: 4)
+        func step() {
+            let (out, cleaned) = net.forward(lq)
+            let loss = Loss.l1(out.reshaped(target.shape), target) + Loss.l1(cleaned.reshaped(cleanTarget.shape), cleanTarget)
+            var g = loss.backward()
+            g.clipByGlobalNorm(1, parameters: params)
+            adam.step(g)
+            ema.update()
+        }
+        return ComputeContext(threads: config.threads).run {
+            for _ in 0..<warmup { step() }
+            let start = Date()
+            for _ in 0..<steps { step() }
+            let s = Date().timeIntervalSince(start) / Double(max(1, steps))
+            let flops = TrainingCost(config: config).stepFLOPs
+            return Result(steps: steps, secondsPerStep: s, samplesPerSecond: Double(n) / s,
+                          gflopsPerSecond: flops / s / 1e9, stepGFLOP: flops / 1e9)
+        }
+    }
+}

@@ -1,0 +1,237 @@
+import DegradeMedia
+import DegradeTensor
+import Foundation
+
+/// What one step did.
+public struct StepRecord: Sendable {
+    public var iteration: Int
+    public var lossPixel: Double
+    public var lossClean: Double
+    public var lossTotal: Double
+    public var learningRate: Double
+    public var gradNorm: Double
+    /// True when the loss or gradient was non-finite and nothing was updated.
+    public var skipped: Bool
+    /// True when this skip triggered a reload of the last checkpoint with a halved LR.
+    public var reloaded: Bool
+    public var keys: [String]
+    public var seconds: Double
+}
+
+/// The stage-1 training loop (RealBasicVSR without GAN):
+///
+/// `loss = w_pix · pixel(out, target) + w_clean · L1(cleaned, area↓4(target))` with `pixel` L1 or Charbonnier,
+/// `target` the USM-sharpened GT; then global-norm clipping, Adam (β 0.9 / 0.99), EMA of the weights.
+///
+/// Stability: a non-finite loss or gradient norm skips the step before anything is touched (weights, Adam, EMA);
+/// the skip is counted and logged with the batch's keys. After `max_consecutive_skips` skips in a row the weights,
+/// EMA and Adam state of the newest checkpoint written with no skips pending are reloaded and the LR is halved
+/// (`lrScale`); the iteration counter and the stream continue forward, past the bad data.
+///
+/// Determinism: the data (stream position = `state.streamCursor`), patch positions, initial weights and LR are
+/// functions of the seed and the iteration, so for a fixed thread count a run resumed from a checkpoint reaches
+/// bitwise the same weights as an uninterrupted one.
+public final class Trainer {
+    public let config: TrainConfig
+    public let network: RealBasicVSRNet
+    public let adam: Adam
+    public let ema: ExponentialMovingAverage
+    public let schedule: LearningRateSchedule
+    public private(set) var state: TrainState
+    /// Output folder (checkpoints, metrics.jsonl).
+    public let outputFolder: String
+    public let metrics: MetricsLog
+    /// Stage-2 objectives and their state (see `TrainerPlugin`), fixed at creation so checkpoints carry them.
+    public let plugins: [TrainerPlugin]
+    public var validation: ValidationSet?
+    /// Receives human-readable notices (skips, reloads, validation scores).
+    public var notice: (String) -> Void = { _ in }
+    private var source: BatchSource
+
+    /// A fresh run (writing `ckpt-000000` so a reload always has a checkpoint) or, with `resume`, the newest
+    /// complete checkpoint in `outputFolder`. `makeSource(cursor)` builds the batch source at a stream position.
+    public init(config: TrainConfig, outputFolder: String, resume: Bool, plugins: [TrainerPlugin] = [],
+                makeSource: @escaping (Int) throws -> BatchSource) throws {
+        self.config = config
+        self.plugins = plugins
+        self.outputFolder = outputFolder
+        network = RealBasicVSRNet(configuration: config.network, seed: config.seed)
+        let params = network.parameters
+        adam = Adam(parameters: params, configuration: .init(learningRate: config.optimizer.lr,
+                                                             beta1: config.optimizer.beta1, beta2: config.optimizer.beta2))
+        ema = ExponentialMovingAverage(parameters: params, decay: config.optimizer.ema)
+        schedule = LearningRateSchedule(config: config)
+        try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+        var s = TrainState()
+        if resume {
+            let folder = try CheckpointStore.newest(in: outputFolder)
+            s = try CheckpointStore.load(folder, network: network, adam: adam, ema: ema, configHash: config.fingerprint)
+            try Trainer.loadPlugins(plugins, from: folder)
+            guard s.seed == config.seed else { throw TrainError("\(folder) was trained with seed \(s.seed), the config says \(config.seed)") }
+            metrics = try MetricsLog(path: "\(outputFolder)/metrics.jsonl", truncateAfter: s.iteration)
+        } else {
+            guard CheckpointStore.list(in: outputFolder).isEmpty else {
+                throw TrainError("\(outputFolder) already holds checkpoints; pass --resume to continue, or choose another --out")
+            }
+            s.configHash = config.fingerprint
+            s.seed = config.seed
+            s.threads = config.threads
+            metrics = try MetricsLog(path: "\(outputFolder)/metrics.jsonl", truncateAfter: 0)
+        }
+        state = s
+        source = try makeSource(s.streamCursor)
+        if !resume { try checkpoint() }
+    }
+
+    /// Samples the batch source has consumed (equals `state.streamCursor` between steps).
+    var cursor: Int { source.cursor }
+
+    /// Runs one iteration.
+    public func step() throws -> StepRecord {
+        let start = Date()
+        let iteration = state.iteration + 1
+        let lr = schedule.rate(at: iteration - 1) * state.lrScale
+        adam.configuration.learningRate = lr
+        var batch = try source.next()
+        state.streamCursor = source.cursor
+        state.iteration = iteration
+        if let p = config.poisonIteration, (p..<(p + config.poisonCount)).contains(iteration) {
+            batch.lq = Tensor(shape: batch.lq.shape) { b in
+                batch.lq.withUnsafeBufferPointer { src in _ = b.initialize(from: src) }
+                b[0] = .nan
+            }
+        }
+        let (output, cleaned) = network.forward(batch.lq)
+        let (n, t) = (batch.target.shape[0], batch.target.shape[1])
+        let flatOut = output.reshaped([n * t, 3, batch.target.shape[3], batch.target.shape[4]])
+        let flatTarget = batch.target.reshaped(flatOut.shape)
+        let pixel = config.loss.pixel == "charbonnier" ? Loss.charbonnier(flatOut, flatTarget) : Loss.l1(flatOut, flatTarget)
+        let cleanTarget = flatTarget.downsampleArea(factor: RealBasicVSRNet.scale)
+        let clean = Loss.l1(cleaned.reshaped(cleanTarget.shape), cleanTarget)
+        var total = pixel * Float(config.loss.pixelWeight) + clean * Float(config.loss.cleanWeight)
+        var pluginLosses: [String: Double] = [:]
+        for plugin in plugins {
+            guard let term = plugin.generatorLoss(output: flatOut, target: flatTarget) else { continue }
+            pluginLosses["loss_\(plugin.name)"] = Double(term.scalar)
+            total = total + term
+        }
+        var record = StepRecord(iteration: iteration, lossPixel: Double(pixel.scalar), lossClean: Double(clean.scalar),
+                                lossTotal: Double(total.scalar), learningRate: lr, gradNorm: .nan, skipped: false,
+                                reloaded: false, keys: batch.keys, seconds: 0)
+        var finite = total.scalar.isFinite
+        if finite {
+            var gradients = total.backward()
+            let params = network.parameters
+            let norm = gradients.globalNorm(of: params)
+            record.gradNorm = Double(norm)
+            finite = norm.isFinite
+            if finite {
+                if let clip = config.optimizer.gradClip { gradients.clipByGlobalNorm(Float(clip), parameters: params) }
+                adam.step(gradients)
+                ema.update()
+                state.consecutiveSkips = 0
+                for plugin in plugins {
+                    try plugin.afterGeneratorStep(output: flatOut.detached(), target: flatTarget)
+                }
+            }
+        }
+        if !finite {
+            record.skipped = true
+            state.skipped += 1
+            state.consecutiveSkips += 1
+            let what = record.lossTotal.isFinite ? "gradient norm" : "loss"
+            notice("iteration \(iteration): non-finite \(what), step skipped (samples \(batch.keys.joined(separator: ", ")))")
+            metrics.append(["iteration": iteration, "event": "skip", "keys": batch.keys,
+                            "message": "non-finite \(what); weights and optimizer untouched"])
+            if state.consecutiveSkips >= config.maxConsecutiveSkips {
+                try reloadLastCheckpoint()
+                record.reloaded = true
+            }
+        }
+        record.seconds = Date().timeIntervalSince(start)
+        var line: [String: Any] = ["iteration": iteration, "loss_pix": record.lossPixel, "loss_clean": record.lossClean,
+                                   "loss_total": record.lossTotal, "lr": lr, "skipped": state.skipped,
+                                   "grad_norm": record.gradNorm, "seconds": record.seconds]
+        for (k, v) in pluginLosses { line[k] = v }
+        metrics.append(line)
+        return record
+    }
+
+    /// After too many consecutive skips: the newest checkpoint's weights, EMA and moments; LR halved.
+    private func reloadLastCheckpoint() throws {
+        let folder = try CheckpointStore.newestGood(in: outputFolder)
+        let kept = state
+        let loaded = try CheckpointStore.load(folder, network: network, adam: adam, ema: ema, configHash: config.fingerprint)
+        try Trainer.loadPlugins(plugins, from: folder)
+        state = kept
+        state.lrScale = kept.lrScale * 0.5
+        state.consecutiveSkips = 0
+        state.reloads += 1
+        let message = "\(config.maxConsecutiveSkips) consecutive skipped steps: reloaded \(folder) (iteration \(loaded.iteration)) and halved the LR scale to \(state.lrScale)"
+        notice(message)
+        metrics.append(["iteration": state.iteration, "event": "reload", "message": message])
+    }
+
+    private static func loadPlugins(_ plugins: [TrainerPlugin], from folder: String) throws {
+        for plugin in plugins {
+            let path = "\(folder)/\(plugin.checkpointFile)"
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw TrainError("\(folder) has no \(plugin.checkpointFile) for the \(plugin.name) plugin")
+            }
+            do { try plugin.load(checkpointTensors: try SafeTensors.read(path)) } catch let e as SafeTensorsError {
+                throw TrainError("checkpoint \(e.path) is corrupt: \(e.message)")
+            }
+        }
+    }
+
+    /// Validates (when a set is loaded) with the EMA weights and logs the scores.
+    @discardableResult
+    public func validate() throws -> ValidationSet.Scores? {
+        guard let validation else { return nil }
+        ema.swapWithParameters()
+        defer { ema.swapWithParameters() }
+        let scores = try validation.evaluate { try network.upscale($0) }
+        state.valPSNR = scores.psnr
+        metrics.append(["iteration": state.iteration, "val_psnr": scores.psnr, "val_ssim": scores.ssim,
+                        "bicubic_psnr": scores.bicubicPSNR])
+        notice(String(format: "iteration %d validation: PSNR-Y %.3f dB (bicubic %.3f dB), SSIM-Y %.4f",
+                      state.iteration, scores.psnr, scores.bicubicPSNR, scores.ssim))
+        return scores
+    }
+
+    /// Writes `ckpt-<iteration>` and prunes old ones.
+    @discardableResult
+    public func checkpoint() throws -> String {
+        let folder = try CheckpointStore.write(to: outputFolder, network: network, adam: adam, ema: ema, state: state,
+                                               extraFiles: Dictionary(uniqueKeysWithValues: plugins.map { ($0.checkpointFile, $0.checkpointTensors()) }))
+        CheckpointStore.prune(in: outputFolder, keep: config.checkpoint.keep)
+        return folder
+    }
+
+    /// Why `run` returned.
+    public enum Outcome: Sendable, Equatable {
+        case finished
+        case stopped
+    }
+
+    /// Steps until `iterations` (or a stop request), validating and checkpointing on schedule and at the end.
+    public func run(until iterations: Int, stop: () -> Bool = { false },
+                    progress: (StepRecord) -> Void = { _ in }) throws -> Outcome {
+        while state.iteration < iterations {
+            if stop() {
+                try checkpoint()
+                return .stopped
+            }
+            let record = try step()
+            state.valPSNR = nil
+            if validation != nil, state.iteration % config.validation.every == 0 || state.iteration == iterations {
+                try validate()
+            }
+            if state.iteration % config.checkpoint.every == 0 || state.iteration == iterations {
+                try checkpoint()
+            }
+            progress(record)
+        }
+        return .finished
+    }
+}
