@@ -55,7 +55,7 @@ struct TrainCommand: ParsableCommand {
         stop.installHandlers()
         let origin = try StreamBatchSource.origin(for: c)
         let config = c
-        let trainer = try Trainer(config: c, outputFolder: out, resume: resume) { cursor in
+        let trainer = try Trainer(config: c, outputFolder: out, resume: resume, plugins: try c.stageTwoPlugins()) { cursor in
             try StreamBatchSource(origin: origin, config: config, cursor: cursor)
         }
         if resume && trainer.state.threads != c.threads {
@@ -76,6 +76,13 @@ struct TrainCommand: ParsableCommand {
             Console.note(String(format: "iter %d/%d  loss %.5f (pix %.5f clean %.5f)  lr %.2e  %.2f it/s  skipped %d",
                                 r.iteration, c.iterations, r.lossTotal, r.lossPixel, r.lossClean, r.learningRate,
                                 rate, trainer.state.skipped))
+        }
+        let report = "\(out)/training.html"
+        do {
+            _ = try TrainingReport.write(metricsPath: "\(out)/metrics.jsonl", to: report, title: c.name)
+            if !quiet { Console.note("report: \(report)") }
+        } catch {
+            Console.note("note: could not write \(report): \(error)")
         }
         switch outcome {
         case .stopped:
