@@ -1,6 +1,8 @@
 import ArgumentParser
 import DegradeEngine
 import DegradeMedia
+import DegradeTensor
+import DegradeTrain
 import Foundation
 
 /// `degrade bench`: throughput, time per op, codec-library time, CPU time and peak memory of a recipe on the
@@ -31,6 +33,10 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Use only the first N clips.") var clips: Int?
     @Option(name: .long, help: "Run seed.") var seed: UInt64 = 0
     @Option(name: .long, help: "Also write the results as JSON to this file.") var json: String?
+    @Flag(name: .long, help: "Benchmark training steps instead: the train config and the fixed comparison shape (32 ch, 4+4 blocks, batch 2, 10 frames, LQ 32 → GT 128), on 1 thread and on all cores.")
+    var train = false
+    @Option(name: .customLong("train-config"), help: "Train config for --train.") var trainConfig = "recipes/train-realbasicvsr-tiny.yaml"
+    @Option(name: .long, help: "Timed training steps per measurement (--train).") var steps = 5
 
     func validate() throws {
         guard ["a", "b", "all"].contains(benchCase) else { throw ValidationError("--case must be a, b or all") }
@@ -56,6 +62,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if train { return try runTraining() }
         let base = try RecipeParser.load(recipe)
         let panFrames = base.clip.frames ?? 30
         let source = try PanSource(stills: StillsSource(folder: input), frames: panFrames,
@@ -79,6 +86,36 @@ struct BenchCommand: ParsableCommand {
             Console.note("wrote \(json)")
         }
     }
+
+    /// ms per step, samples/s and achieved GFLOP/s of training steps on in-memory batches (no data loading).
+    func runTraining() throws {
+        let config = try TrainConfigParser.load(trainConfig)
+        var fixed = config
+        fixed.network = .init()
+        fixed.network.channels = 32
+        fixed.network.cleaningBlocks = 4
+        fixed.network.propagationBlocks = 4
+        fixed.batch = 2
+        fixed.data.frames = 10
+        fixed.data.patch = 32
+        let cores = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        var rows: [String] = []
+        print("case                          threads   ms/step  samples/s  GFLOP/s  GFLOP/step")
+        for (label, base) in [("config " + config.name, config), ("fixed 32ch 4+4 b2 t10 32→128", fixed)] {
+            for t in Set([1, cores]).sorted() {
+                var c = base
+                c.threads = t
+                ComputeContext(threads: t).activate()
+                let r = try TrainBenchmark.run(c, steps: steps)
+                print(String(format: "%-30@ %7d %9.1f %10.2f %8.1f %11.2f", label, t, r.secondsPerStep * 1000, r.samplesPerSecond, r.gflopsPerSecond, r.stepGFLOP))
+                rows.append(String(format: "{\"case\": \"%@\", \"threads\": %d, \"ms_per_step\": %.2f, \"samples_per_s\": %.3f, \"gflops\": %.2f, \"gflop_per_step\": %.3f}",
+                                   label, t, r.secondsPerStep * 1000, r.samplesPerSecond, r.gflopsPerSecond, r.stepGFLOP))
+            }
+        }
+        if let json {
+            try AtomicFile.write(Array(("[\n  " + rows.joined(separator: ",\n  ") + "\n]\n").utf8), to: json)
+        }
+    }
 }
 
 /// The `--json` document.
@@ -87,4 +124,5 @@ struct BenchReport: Codable {
     var cores: Int
     var date: String
     var cases: [BenchCaseResult]
+
 }
