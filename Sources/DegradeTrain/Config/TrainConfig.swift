@@ -22,6 +22,8 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public var checkpoint = CheckpointConfig()
     public var validation = ValidationConfig()
     public var maxConsecutiveSkips = 5
+    /// Start a fresh run from this checkpoint's EMA generator weights (stage 2 from stage 1).
+    public var initFrom: String? = nil
     /// Test switch: poison the batch of this iteration with NaN to exercise the skip path.
     public var poisonIteration: Int? = nil
     /// How many consecutive iterations, from `poisonIteration` on, are poisoned (to exercise the reload path).
@@ -130,6 +132,7 @@ public enum TrainConfigParser {
         c.iterations = try top.int("iterations", default: 300, in: 1...100_000_000)
         c.maxConsecutiveSkips = try top.int("max_consecutive_skips", default: 5, in: 1...1000)
         c.poisonCount = try top.int("poison_count", default: 1, in: 1...1000)
+        if let start = try top.optionalString("init_from") { c.initFrom = resolve(start) }
         if top.has("poison_iteration") { c.poisonIteration = try top.int("poison_iteration", in: 1...100_000_000) } else { _ = top.value("poison_iteration") }
         if let d = try top.child("data") {
             if let s = try d.child("source") {

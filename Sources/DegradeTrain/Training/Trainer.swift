@@ -56,6 +56,12 @@ public final class Trainer {
         self.plugins = plugins
         self.outputFolder = outputFolder
         network = RealBasicVSRNet(configuration: config.network, seed: config.seed)
+        if !resume, let start = config.initFrom {
+            // Stage 2 starts from a stage-1 checkpoint's EMA generator (mmedit's `load_from`); optimizer state
+            // and the iteration count start fresh.
+            let stageOne = try RealBasicVSRNet.load(checkpoint: start)
+            try network.load(weights: stageOne.weights(), from: start)
+        }
         let params = network.parameters
         adam = Adam(parameters: params, configuration: .init(learningRate: config.optimizer.lr,
                                                              beta1: config.optimizer.beta1, beta2: config.optimizer.beta2))
