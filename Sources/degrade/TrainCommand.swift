@@ -8,7 +8,7 @@ import Foundation
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a RealBasicVSR-style ×4 network on the degradation stream (stage 1: pixel + cleaning loss).",
+        abstract: "Train a RealBasicVSR-style ×4 network on the degradation stream (pixel + cleaning loss; perceptual and GAN terms for stage 2).",
         discussion: """
             Writes DIR/ckpt-NNNNNN/ (generator, EMA and optimizer safetensors + state.json), DIR/metrics.jsonl.
             SIGINT/SIGTERM checkpoint and exit cleanly; --resume continues from the newest complete checkpoint and,
