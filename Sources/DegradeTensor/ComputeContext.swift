@@ -88,3 +88,12 @@ extension ComputeContext {
         parallelFor(parts) { p in body((count * p / parts)..<(count * (p + 1) / parts)) }
     }
 }
+
+extension ComputeContext {
+    /// The OpenBLAS kernel family in use (e.g. `Haswell`, `Cooperlake`); `OPENBLAS_CORETYPE` in the
+    /// environment overrides OpenBLAS's own detection, which benchmarks should report.
+    public static var blasKernel: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+    }
+}

@@ -100,6 +100,8 @@ struct BenchCommand: ParsableCommand {
         fixed.data.patch = 32
         let cores = threads ?? ProcessInfo.processInfo.activeProcessorCount
         var rows: [String] = []
+        let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { " (forced by OPENBLAS_CORETYPE=\($0))" } ?? ""
+        print("OpenBLAS kernels: \(ComputeContext.blasKernel)\(forced)")
         print("case                          threads   ms/step  samples/s  GFLOP/s  GFLOP/step")
         for (label, base) in [("config " + config.name, config), ("fixed 32ch 4+4 b2 t10 32→128", fixed)] {
             for t in Set([1, cores]).sorted() {
