@@ -9,6 +9,14 @@ public struct MetaInfo: Sendable, Equatable {
         public var height: Int
         public var width: Int
         public var channels: Int
+
+        public init(key: String, frameCount: Int, height: Int, width: Int, channels: Int) {
+            self.key = key
+            self.frameCount = frameCount
+            self.height = height
+            self.width = width
+            self.channels = channels
+        }
     }
 
     public var entries: [Entry]

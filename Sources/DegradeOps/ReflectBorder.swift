@@ -4,7 +4,7 @@
 /// image (as OpenCV's `borderInterpolate` loops). The map is periodic with period `2(n − 1)`; a single sample maps
 /// everything to 0.
 @inline(__always)
-func reflect101(_ index: Int, count n: Int) -> Int {
+public func reflect101(_ index: Int, count n: Int) -> Int {
     if n == 1 { return 0 }
     let period = 2 &* (n &- 1)
     var m = index % period

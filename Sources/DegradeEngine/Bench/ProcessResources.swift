@@ -18,12 +18,7 @@ public enum ProcessResources {
     /// `getrusage`'s `ru_maxrss` (the lifetime peak).
     public static func peakBytes() -> Int {
         if let kb = statusField("VmHWM") { return kb * 1024 }
-        let usage = selfUsage()
-        #if canImport(Darwin)
-        return Int(usage.ru_maxrss)
-        #else
-        return Int(usage.ru_maxrss) * 1024
-        #endif
+        return lifetimePeakBytes()
     }
 
     /// The lifetime peak resident set size in bytes (`getrusage`'s `ru_maxrss`; not lowered by `resetPeak()`).

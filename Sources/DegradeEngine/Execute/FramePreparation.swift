@@ -48,21 +48,13 @@ enum FramePreparation {
         let sp = image.planeSize, dp = width * height
         for c in 0..<image.channels {
             for r in 0..<height {
-                let sr = reflect101(r, image.height)
+                let sr = reflect101(r, count: image.height)
                 for x in 0..<width {
-                    out.pixels[c * dp + r * width + x] = image.pixels[c * sp + sr * image.width + reflect101(x, image.width)]
+                    out.pixels[c * dp + r * width + x] = image.pixels[c * sp + sr * image.width + reflect101(x, count: image.width)]
                 }
             }
         }
         return out
-    }
-
-    static func reflect101(_ i: Int, _ n: Int) -> Int {
-        guard n > 1 else { return 0 }
-        var i = i
-        let period = 2 * (n - 1)
-        i = ((i % period) + period) % period
-        return i < n ? i : period - i
     }
 
     /// Horizontal flip, then vertical flip, then transpose (H and W swapped), as mmedit's Flip and

@@ -76,13 +76,13 @@ public enum IndexMerge {
 /// when the render wrote no GT).
 public enum MetaInfoWriter {
     public static func write(_ catalog: RenderCatalog, to path: String) throws {
-        var lines: [String] = []
+        var entries: [MetaInfo.Entry] = []
         for clip in try catalog.clipRows() {
             let kind = clip.frames.contains { $0.kind == "gt" } ? "gt" : "lq"
             let fs = clip.frames.filter { $0.kind == kind }
             guard let f = fs.first else { continue }
-            lines.append("\(clip.key) \(fs.count) (\(f.height),\(f.width),3)")
+            entries.append(MetaInfo.Entry(key: clip.key, frameCount: fs.count, height: f.height, width: f.width, channels: 3))
         }
-        try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: path)
+        try AtomicFile.write(Array(MetaInfo(entries: entries).render().utf8), to: path)
     }
 }
