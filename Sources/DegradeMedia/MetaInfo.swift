@@ -25,6 +25,7 @@ public struct MetaInfo: Sendable, Equatable {
 
     public static func parse(_ text: String, path: String) throws -> MetaInfo {
         var entries: [Entry] = []
+        var lineOf: [String: Int] = [:]
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
@@ -34,6 +35,10 @@ public struct MetaInfo: Sendable, Equatable {
             guard fields.count == 3, let count = Int(fields[1]), count > 0, shape.count == 3, shape.allSatisfy({ $0 > 0 }) else {
                 throw MediaError("\(path):\(n + 1)", "expected `<clip> <frame count> (<height>,<width>,<channels>)`, got `\(line)`")
             }
+            if let first = lineOf[fields[0]] {
+                throw MediaError("\(path):\(n + 1)", "clip `\(fields[0])` is listed again (first on line \(first)); each clip may appear once")
+            }
+            lineOf[fields[0]] = n + 1
             entries.append(Entry(key: fields[0], frameCount: count, height: shape[0], width: shape[1], channels: shape[2]))
         }
         return MetaInfo(entries: entries)

@@ -12,16 +12,27 @@ public final class OutputLock: @unchecked Sendable {
     public init(folder: String) throws {
         self.folder = folder
         let path = "\(folder)/\(OutputLock.fileName)"
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw WriteError(path, "cannot create the lock file: \(String(cString: strerror(errno)))")
+        fd = -1
+        // The file is removed on release, so the inode locked here may have been unlinked by a finishing holder
+        // between open and flock: then try again on the new file.
+        for _ in 0..<100 {
+            let f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard f >= 0 else {
+                throw WriteError(path, "cannot create the lock file: \(String(cString: strerror(errno)))")
+            }
+            if flock(f, LOCK_EX | LOCK_NB) != 0 {
+                let holder = OutputLock.readHolder(f)
+                close(f)
+                throw OutputBusyError(folder: folder, pid: holder)
+            }
+            var held = stat(), named = stat()
+            if fstat(f, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev {
+                fd = f
+                break
+            }
+            close(f)
         }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let holder = OutputLock.readHolder(fd)
-            close(fd)
-            fd = -1
-            throw OutputBusyError(folder: folder, pid: holder)
-        }
+        guard fd >= 0 else { throw WriteError(path, "the lock file keeps changing under this process; is another degrade starting and stopping there?") }
         // The holder's pid, for the message a second process prints; the lock itself is the flock.
         let text = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
@@ -35,9 +46,11 @@ public final class OutputLock: @unchecked Sendable {
         return Int32(String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    /// Releases the lock early (it is released anyway when the object goes away or the process exits).
+    /// Releases the lock early (it is released anyway when the object goes away or the process exits). The file
+    /// goes too, so a finished job leaves nothing of it behind; a killed one leaves a stale file, never a held lock.
     public func release() {
         if fd >= 0 {
+            unlink("\(folder)/\(OutputLock.fileName)")
             flock(fd, LOCK_UN)
             close(fd)
             fd = -1

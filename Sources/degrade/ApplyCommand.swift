@@ -21,14 +21,30 @@ struct ApplyCommand: ParsableCommand {
     @Option(name: .long, help: "Variant index (key#n).") var variant: Int = 0
     @Option(name: .long, help: "Replay this plan.json instead of drawing a new plan.") var plan: String?
     @OptionGroup var render: RenderOptions
-    @Flag(name: .long, help: "Replace --out if it exists.") var force = false
+    @Flag(name: .long, help: "Replace --out if it holds an earlier `apply` output (lq/, gt/, gt_unsharp/, plan.json and nothing else).") var force = false
+
+    /// What an `apply` output folder holds; `--force` replaces only a folder with nothing else in it.
+    static let ownNames: Set<String> = ["lq", "gt", "gt_unsharp", "plan.json"]
 
     func run() throws {
         let r = try RecipeParser.load(recipe)
         let src = try source.spec.open()
         let fm = FileManager.default
-        if fm.fileExists(atPath: out) && !force {
-            throw InputError("\(out) already exists; pass --force to replace it")
+        var inputs: [(option: String, path: String)] = [("--input", source.input), ("the recipe", recipe)]
+        if let plan { inputs.append(("--plan", plan)) }
+        if let m = source.metaInfo { inputs.append(("--meta-info", m)) }
+        try PathOverlap.check(output: out, inputs: inputs)
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: out, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw InputError("--out \(out) is a file, not a folder") }
+            let entries = Folder.entries(out)
+            if !entries.isEmpty {
+                guard force else { throw InputError("\(out) already exists; pass --force to replace an earlier apply output there") }
+                let foreign = entries.filter { !Self.ownNames.contains($0) }.sorted()
+                guard foreign.isEmpty else {
+                    throw InputError("--out \(out) holds files an apply did not write (\(foreign.prefix(3).joined(separator: ", "))); --force replaces only an earlier apply output. Choose another --out")
+                }
+            }
         }
         let thePlan: DegradationPlan
         if let plan {
@@ -51,18 +67,18 @@ struct ApplyCommand: ParsableCommand {
         let result = try maker.make(thePlan)
 
         let parent = URL(fileURLWithPath: out).deletingLastPathComponent().path
-        try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        try Folder.create(parent)
         let staging = "\(parent)/.\(URL(fileURLWithPath: out).lastPathComponent).partial-\(getpid())"
-        try? fm.removeItem(atPath: staging)
+        try? Folder.remove(staging)
         do {
             try writeFrames(result.lq, to: "\(staging)/lq")
             try writeFrames(result.gt, to: "\(staging)/gt")
             if let u = result.gtUnsharp { try writeFrames(u, to: "\(staging)/gt_unsharp") }
             try AtomicFile.write(Array(try PlanJSON.encode(thePlan).utf8), to: "\(staging)/plan.json")
-            if fm.fileExists(atPath: out) { try fm.removeItem(atPath: out) }
-            try fm.moveItem(atPath: staging, toPath: out)
+            if fm.fileExists(atPath: out) { try Folder.remove(out) }
+            try Folder.move(staging, to: out)
         } catch {
-            try? fm.removeItem(atPath: staging)
+            try? Folder.remove(staging)
             throw error
         }
         let lq = result.lq[0]
@@ -72,7 +88,7 @@ struct ApplyCommand: ParsableCommand {
     }
 
     func writeFrames(_ frames: [Image], to dir: String) throws {
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try Folder.create(dir)
         for (i, f) in frames.enumerated() {
             try ImageFile.writePNG(f, to: "\(dir)/\(String(format: "%08d", i)).png")
         }

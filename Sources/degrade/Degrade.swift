@@ -16,7 +16,7 @@ struct Degrade: ParsableCommand {
             Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.
             """,
         version: DegradeVersion.string,
-        subcommands: [ClipsCommand.self, PlanCommand.self, ApplyCommand.self, RenderCommand.self, MergeIndexCommand.self,
+        subcommands: [ClipsCommand.self, PlanCommand.self, ApplyCommand.self, RenderCommand.self, MergeIndexCommand.self, VerifyCommand.self,
                       PreviewCommand.self, AuditCommand.self, BenchCommand.self, TrainCommand.self, EvalCommand.self,
                       UpscaleCommand.self])
 
@@ -29,6 +29,7 @@ struct Degrade: ParsableCommand {
             try command.run()
         } catch {
             let code = exitCode(for: error)
+            if let e = error as? ExitCode { Foundation.exit(e.rawValue) }  // the command has said why already
             if code == .success {
                 exit(withError: error)  // --help, --version
             }

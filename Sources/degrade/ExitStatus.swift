@@ -10,7 +10,7 @@ enum ExitStatus {
 
     static func `for`(_ error: Error, argumentParserCode: Int32) -> Int32 {
         switch error {
-        case is MediaError, is InputError, is RecipeError, is TrainError, is SafeTensorsError, is OutputBusyError, is OutputOverlapError: return badInput
+        case is MediaError, is InputError, is RecipeError, is TrainError, is SafeTensorsError, is OutputBusyError, is OutputOverlapError, is CatalogError: return badInput
         case is WriteError: return runtimeFailure
         case let e as RenderError: return self.for(e.underlying, argumentParserCode: 1)
         default:

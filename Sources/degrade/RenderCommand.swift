@@ -27,38 +27,74 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "Run seed.") var seed: UInt64 = 0
     @Option(name: .long, help: "Clips rendered in parallel.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(name: .long, help: "Comma-separated clip keys to render (default: all).") var clips: String?
-    @Option(name: .long, help: "Frames per sample, overriding the recipe's `frames`.") var frames: Int?
-    @Option(name: .customLong("repeat"), help: "Degraded variants per source clip (keys clip, clip#1, …).") var repeatCount: Int = 1
-    @Option(name: .long, help: "Render only shard I of N (I/N, 1-based), for splitting across machines.") var shard: String = "1/1"
-    @Flag(name: .long, help: "Delete --out first if it holds another render.") var force = false
+    @Option(name: .long, parsing: .unconditional, help: "Frames per sample, overriding the recipe's `frames`.") var frames: Int?
+    @Option(name: .customLong("repeat"), parsing: .unconditional, help: "Degraded variants per source clip (keys clip, clip#1, …).") var repeatCount: Int = 1
+    @Option(name: .long, help: "Render only shard I of N (I/N, 1-based), for splitting across machines.") var shard: ShardOption = ShardOption(index: 1, count: 1)
+    @Flag(name: .long, help: "Start over when --out holds another render: delete that render's own files (only what its index lists) first.") var force = false
+    @Flag(name: .long, help: "On resume, also compare every rendered frame's checksum with the index (slower; size and presence are always checked).") var verify = false
     @Flag(name: .long, help: "No progress bar.") var quiet = false
     @Flag(name: .long, help: "Print a JSON summary.") var json = false
 
     func validate() throws {
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be within 1…256") }
         guard repeatCount >= 1 && repeatCount <= 10_000 else { throw ValidationError("--repeat must be within 1…10000") }
-        guard parsedShard != nil else { throw ValidationError("--shard must look like I/N with 1 ≤ I ≤ N, e.g. 2/4") }
-        if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
-    }
-
-    var parsedShard: (Int, Int)? {
-        let p = shard.split(separator: "/").compactMap { Int($0) }
-        guard p.count == 2, p[1] >= 1, (1...p[1]).contains(p[0]) else { return nil }
-        return (p[0], p[1])
+        if let frames, frames < 1 || frames > 100_000 { throw ValidationError("--frames must be within 1…100000, got \(frames)") }
     }
 
     func run() throws {
         var r = try RecipeParser.load(recipe)
         if let frames { r.clip.frames = frames }  // recorded in the run's options: a resumed run must match it
-        let selection = SampleSelection(clips: clips?.split(separator: ",").map(String.init), repeatCount: repeatCount, shard: parsedShard!)
-        let job = RenderJob(recipe: r, seed: seed, sourceSpec: source.spec, out: out, selection: selection, jobs: jobs, force: force)
+        let selection = SampleSelection(clips: clips.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) },
+                                        repeatCount: repeatCount, shard: (shard.index, shard.count))
+        let job = RenderJob(recipe: r, seed: seed, sourceSpec: source.spec, out: out, selection: selection, jobs: jobs, force: force,
+                            verify: verify)
         let bar = ProgressLine("render", quiet: quiet || json)
         let summary = try job.run { p in bar.update(done: p.done, total: p.total, detail: p.key) }
         bar.finish()
+        if !summary.repaired.isEmpty {
+            Console.note("resume: \(summary.repaired.count) clip(s) listed as done had missing or changed files and were rendered again; first: \(summary.repaired[0])")
+        }
+        for n in summary.notices { Console.note(n) }
         if json {
-            print("{\"rendered\": \(summary.rendered), \"skipped\": \(summary.skipped), \"total\": \(summary.total), \"seconds\": \(summary.seconds), \"out\": \"\(out)\"}")
+            try printJSON(RenderReport(rendered: summary.rendered, skipped: summary.skipped, repaired: summary.repaired.map(\.key),
+                                       total: summary.total, seconds: summary.seconds, out: out))
         } else {
-            print(String(format: "rendered %d clips (%d already done, %d in total) in %.1f s → %@", summary.rendered, summary.skipped, summary.total, summary.seconds, out))
+            print("rendered \(summary.rendered) clips (\(summary.skipped) already done, \(summary.total) in total) in \(String(format: "%.1f", summary.seconds)) s → \(out)")
         }
     }
+
+    struct RenderReport: Encodable {
+        var rendered, skipped: Int
+        var repaired: [String]
+        var total: Int
+        var seconds: Double
+        var out: String
+    }
+}
+
+/// `--shard I/N`, 1-based.
+struct ShardOption: ExpressibleByArgument, Sendable {
+    var index: Int
+    var count: Int
+
+    init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    init?(argument: String) {
+        let p = argument.split(separator: "/", omittingEmptySubsequences: false).map { Int($0) }
+        guard p.count == 2, let i = p[0], let n = p[1], n >= 1, n <= 1_000_000, (1...n).contains(i) else { return nil }
+        self.init(index: i, count: n)
+    }
+
+    var defaultValueDescription: String { "\(index)/\(count)" }
+    static var defaultCompletionKind: CompletionKind { .default }
+}
+
+/// Prints a value as one line of JSON with sorted keys.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

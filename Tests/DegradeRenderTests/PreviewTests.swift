@@ -252,6 +252,7 @@ struct PreviewFixture: Sendable {
 }
 
 @Suite struct PreviewOutputFolder {
+    /// A non-empty folder is refused; --force replaces an earlier preview, never a folder degrade did not write.
     @Test func refusesANonEmptyFolderUnlessForced() throws {
         let dir = PreviewFixture.tempDir("existing")
         defer { PreviewFixture.cleanUp(dir) }
@@ -267,9 +268,18 @@ struct PreviewFixture: Sendable {
         let parent = URL(fileURLWithPath: dir).deletingLastPathComponent().path
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["existing"], "no staging folder is left behind")
 
-        _ = try PreviewJob(recipes: recipes, source: source, out: dir, samples: 1, force: true).run()
-        #expect(!FileManager.default.fileExists(atPath: "\(dir)/mine.txt"))
+        #expect(throws: InputError.self) {
+            try PreviewJob(recipes: recipes, source: source, out: dir, samples: 1, force: true).run()
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["mine.txt"], "--force deleted a folder it did not write")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["existing"])
+
+        try FileManager.default.removeItem(atPath: "\(dir)/mine.txt")
+        _ = try PreviewJob(recipes: recipes, source: source, out: dir, samples: 1).run()
+        let first = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/previews.sqlite"))
+        _ = try PreviewJob(recipes: recipes, seed: 9, source: source, out: dir, samples: 1, force: true).run()
         #expect(FileManager.default.fileExists(atPath: "\(dir)/index.html"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/previews.sqlite")) != first, "the earlier preview was not replaced")
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["existing"])
     }
 
@@ -289,8 +299,12 @@ struct PreviewFixture: Sendable {
         let dir = PreviewFixture.tempDir("holder")
         defer { PreviewFixture.cleanUp(dir) }
         try FileManager.default.createDirectory(atPath: "\(dir)/input", withIntermediateDirectories: true)
-        #expect(throws: InputError.self) {
+        #expect(throws: OutputOverlapError.self) {
             _ = try StagedFolder(out: dir, force: true, protecting: ["\(dir)/input"])
+        }
+        // Nor a folder inside the input, nor the input itself, with or without --force.
+        for out in ["\(dir)/input/preview", "\(dir)/input"] {
+            #expect(throws: OutputOverlapError.self) { _ = try StagedFolder(out: out, force: false, protecting: ["\(dir)/input"]) }
         }
         #expect(FileManager.default.fileExists(atPath: "\(dir)/input"))
     }

@@ -48,23 +48,31 @@ import Testing
         #expect(try RenderSnapshot.files(in: set.out) == before)
     }
 
-    @Test func aFolderThatIsNotARenderIsRefusedWithoutForce() throws {
+    /// A folder that is not a render is never written into nor deleted, with or without --force; nor is a file.
+    @Test func aFolderThatIsNotARenderIsRefusedEvenWithForce() throws {
         let dir = try RenderFixtures.tempDir("guard-foreign")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let stills = try RenderFixtures.stillsFolder(count: 2, in: dir)
         let recipe = try RenderFixtures.writeRecipe(RenderFixtures.recipeYAML(), in: dir)
         let out = "\(dir)/precious"
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        try Data("keep me".utf8).write(to: URL(fileURLWithPath: "\(out)/notes.txt"))
+        try FileManager.default.createDirectory(atPath: "\(out)/nested/deeper", withIntermediateDirectories: true)
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: "\(out)/thesis.tex"))
+        try Data("dot".utf8).write(to: URL(fileURLWithPath: "\(out)/.hidden"))
+        try Data("data".utf8).write(to: URL(fileURLWithPath: "\(out)/nested/deeper/x.bin"))
+        let before = try RenderSnapshot.files(in: out)
 
-        let r = try DegradeCLI.run(RenderFixtures.renderArgs(recipe: recipe, stills: stills, out: out), logDir: dir)
-        #expect(r.status == 2)
-        #expect(r.stderr.contains(out) && r.stderr.contains("--force"), "\(r.stderr)")
-        #expect(RenderSnapshot.allPaths(in: out) == ["notes.txt"])
-
-        let forced = try DegradeCLI.run(RenderFixtures.renderArgs(recipe: recipe, stills: stills, out: out, extra: ["--force"]), logDir: dir)
-        #expect(forced.status == 0, "\(forced.stderr)")
-        #expect(try RenderedSet(root: out).keys == ["s01@pan", "s02@pan"])
+        for extra in [[], ["--force"]] {
+            let r = try DegradeCLI.run(RenderFixtures.renderArgs(recipe: recipe, stills: stills, out: out, extra: extra), logDir: dir)
+            #expect(r.status == 2, "\(extra): \(r.stderr)")
+            #expect(r.stderr.contains(out), "\(r.stderr)")
+            #expect(try RenderSnapshot.files(in: out) == before, "\(extra) changed a folder degrade did not write")
+        }
+        // A regular file as --out is refused the same way and left as it is.
+        let file = "\(dir)/file.txt"
+        try Data("a file".utf8).write(to: URL(fileURLWithPath: file))
+        let f = try DegradeCLI.run(RenderFixtures.renderArgs(recipe: recipe, stills: stills, out: file, extra: ["--force"]), logDir: dir)
+        #expect(f.status == 2 && f.stderr.contains("is a file"), "\(f.stderr)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "a file")
     }
 
     /// A selection error (unknown clip) is reported before the folder is created, so correcting the

@@ -9,43 +9,105 @@ public enum IndexMerge {
     public struct Summary: Sendable {
         public var clips: Int
         public var shards: Int
+        /// Why the merged set is partial (empty when complete).
+        public var problems: [String] = []
     }
 
-    public static func merge(shards: [String], into out: String) throws -> Summary {
+    /// Merges `shards` into `out`. The shards must be every shard 1…N of one render (same recipe, seed, options
+    /// and source), each finished and intact on disk; with `allowPartial` missing or unfinished shards are let
+    /// through and the merged catalog is marked partial. With `verify` each frame's checksum is compared too.
+    public static func merge(shards: [String], into out: String, allowPartial: Bool = false, verify: Bool = false) throws -> Summary {
         guard !shards.isEmpty else { throw InputError("merge-index needs at least one shard folder") }
         let fm = FileManager.default
-        var catalogs: [(String, RenderCatalog)] = []
+        try PathOverlap.check(output: out, inputs: shards.map { ("a shard", $0) })
+        var seenDirs: [String: String] = [:]
+        for dir in shards {
+            let r = PathOverlap.resolved(dir)
+            if let other = seenDirs[r] { throw InputError("\(dir) is named twice (also as \(other)); shards must be disjoint: name each shard folder once") }
+            seenDirs[r] = dir
+        }
+        var catalogs: [(dir: String, catalog: RenderCatalog, run: RenderCatalog.Run, options: RenderOptions?)] = []
         for dir in shards {
             let index = "\(dir)/\(RenderCatalog.fileName)"
             guard fm.fileExists(atPath: index) else { throw InputError("\(dir): no \(RenderCatalog.fileName); not a rendered set") }
-            catalogs.append((dir, try RenderCatalog(path: index, readOnly: true)))
-        }
-        guard let first = try catalogs[0].1.run() else { throw InputError("\(shards[0]): the index has no run record") }
-        for (dir, cat) in catalogs.dropFirst() {
-            guard let run = try cat.run() else { throw InputError("\(dir): the index has no run record") }
-            guard run.recipeHash == first.recipeHash, run.seed == first.seed, run.options == first.options else {
-                throw InputError("\(dir) was rendered with recipe \(run.recipeName) (hash \(run.recipeHash)), seed \(run.seed), options \(run.options); \(shards[0]) with \(first.recipeName) (hash \(first.recipeHash)), seed \(first.seed), options \(first.options). Shards must share all three")
+            let cat = try RenderCatalog(path: index, readOnly: true)
+            guard let run = try cat.run() else {
+                throw InputError("\(dir): the index has no run record: that shard never finished a clip; run its render command again")
             }
+            catalogs.append((dir, cat, run, RenderOptions.decode(run.options)))
+        }
+        let first = catalogs[0]
+        for c in catalogs.dropFirst() {
+            let sameOptions = c.options != nil && first.options != nil
+                ? c.options!.withShard(.init(index: 1, count: 1)) == first.options!.withShard(.init(index: 1, count: 1))
+                : c.run.options == first.run.options
+            guard c.run.recipeHash == first.run.recipeHash, c.run.seed == first.run.seed, sameOptions else {
+                throw InputError("\(c.dir) was rendered with recipe \(c.run.recipeName) (hash \(c.run.recipeHash)), seed \(c.run.seed), options \(c.run.options); \(first.dir) with \(first.run.recipeName) (hash \(first.run.recipeHash)), seed \(first.run.seed), options \(first.run.options). Shards must share all three")
+            }
+        }
+        var problems: [String] = []
+        // Which shards of 1…N are here, each once.
+        if let o = first.options {
+            let n = o.shard.count
+            var byIndex: [Int: String] = [:]
+            for c in catalogs {
+                guard let s = c.options?.shard, s.count == n else {
+                    throw InputError("\(c.dir) is shard \(c.options?.shard.description ?? "?") but \(first.dir) is shard \(o.shard): every shard must come from the same --shard I/N split")
+                }
+                if let other = byIndex[s.index] { throw InputError("\(c.dir) and \(other) are both shard \(s); each shard may be merged once") }
+                byIndex[s.index] = c.dir
+            }
+            let missing = (1...n).filter { byIndex[$0] == nil }
+            if !missing.isEmpty {
+                problems.append("shard\(missing.count > 1 ? "s" : "") \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) missing")
+            }
+        } else {
+            problems.append("the shards were written by an older degrade that did not record which shard each is, so completeness cannot be checked")
+        }
+        // Each shard finished and intact on disk.
+        var rowsByDir: [String: [RenderCatalog.ClipRow]] = [:]
+        for c in catalogs {
+            let rows = try c.catalog.clipRows()
+            rowsByDir[c.dir] = rows
+            if let expected = c.run.expectedClips, rows.count < expected {
+                problems.append("\(c.dir) (shard \(c.options?.shard.description ?? "?")) is unfinished: \(rows.count) of \(expected) clips; run its render command again to finish it")
+            }
+            if c.run.partial { problems.append("\(c.dir) is itself a partial merge") }
+            let broken = SetVerification.problems(root: c.dir, rows: rows, checksums: verify)
+            if let b = broken.first {
+                throw InputError("\(c.dir): \(broken.count) clip(s) do not match the index, e.g. \(b); run that shard's render command again to repair it")
+            }
+        }
+        if !problems.isEmpty && !allowPartial {
+            throw InputError("the shard set is incomplete: " + problems.joined(separator: "; ") + ". Merge every shard once finished, or pass --allow-partial to merge what is here (the merged index is then marked partial)")
         }
         if fm.fileExists(atPath: "\(out)/\(RenderCatalog.fileName)") {
             throw InputError("\(out) already has an index; merge into a new folder")
         }
+        // What an earlier merge that died may have left is degrade's own and is replaced below.
+        let outEntries = Folder.entries(out).filter { $0 != OutputLock.fileName && !$0.hasPrefix("\(RenderCatalog.fileName).partial") }
+        if !outEntries.isEmpty {
+            throw InputError("\(out) exists and is not empty; merge into a new folder")
+        }
         // Every check happens before the first file is linked, so a refused merge leaves --out untouched.
         var seen: [String: String] = [:]
         var rows: [(dir: String, row: RenderCatalog.ClipRow)] = []
-        for (dir, cat) in catalogs {
-            for row in try cat.clipRows() {
+        for c in catalogs {
+            for row in rowsByDir[c.dir] ?? [] {
                 if let other = seen[row.key] {
-                    throw InputError("clip \(row.key) is in both \(other) and \(dir); shards must be disjoint")
+                    throw InputError("clip \(row.key) is in both \(other) and \(c.dir); shards must be disjoint")
                 }
-                seen[row.key] = dir
-                rows.append((dir, row))
-                for f in row.frames where !fm.fileExists(atPath: "\(dir)/\(f.path)") {
-                    throw InputError("\(dir)/\(f.path): listed in the index but missing on disk")
-                }
+                seen[row.key] = c.dir
+                rows.append((c.dir, row))
             }
         }
-        try fm.createDirectory(atPath: out, withIntermediateDirectories: true)
+        var mergedRun = first.run
+        if let o = first.options { mergedRun.options = o.withShard(.init(index: 1, count: 1)).json }
+        mergedRun.expectedClips = problems.isEmpty ? rows.count : nil
+        mergedRun.partial = !problems.isEmpty
+        try Folder.create(out)
+        let lock = try OutputLock(folder: out)
+        defer { lock.release() }
         for (dir, row) in rows {
             for f in row.frames {
                 let src = "\(dir)/\(f.path)", dst = "\(out)/\(f.path)"
@@ -61,14 +123,14 @@ public enum IndexMerge {
         for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: partial + suffix) }
         do {
             let merged = try RenderCatalog(path: partial)
-            try merged.setRun(first)
+            try merged.setRun(mergedRun)
             for row in rows.map(\.row).sorted(by: { $0.key < $1.key }) { try merged.record(row) }
             try merged.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         }
         try fm.moveItem(atPath: partial, toPath: "\(out)/\(RenderCatalog.fileName)")
         for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: partial + suffix) }
         try MetaInfoWriter.write(RenderCatalog(path: "\(out)/\(RenderCatalog.fileName)"), to: "\(out)/meta_info.txt")
-        return Summary(clips: rows.count, shards: shards.count)
+        return Summary(clips: rows.count, shards: shards.count, problems: problems)
     }
 }
 
@@ -76,13 +138,18 @@ public enum IndexMerge {
 /// when the render wrote no GT).
 public enum MetaInfoWriter {
     public static func write(_ catalog: RenderCatalog, to path: String) throws {
+        try AtomicFile.write(Array(text(try catalog.clipRows()).utf8), to: path)
+    }
+
+    /// The file's text for these clips.
+    static func text(_ rows: [RenderCatalog.ClipRow]) -> String {
         var entries: [MetaInfo.Entry] = []
-        for clip in try catalog.clipRows() {
+        for clip in rows {
             let kind = clip.frames.contains { $0.kind == "gt" } ? "gt" : "lq"
             let fs = clip.frames.filter { $0.kind == kind }
             guard let f = fs.first else { continue }
             entries.append(MetaInfo.Entry(key: clip.key, frameCount: fs.count, height: f.height, width: f.width, channels: 3))
         }
-        try AtomicFile.write(Array(MetaInfo(entries: entries).render().utf8), to: path)
+        return MetaInfo(entries: entries).render()
     }
 }

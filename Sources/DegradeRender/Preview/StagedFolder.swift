@@ -21,6 +21,8 @@ struct StagedFolder {
         guard target != "/" else { throw InputError("--out \(out) is the root folder; name a folder for the preview") }
         self.target = target
         self.force = force
+        // Never written where the preview reads: not onto, into or around an input.
+        try PathOverlap.check(output: out, inputs: protecting.map { ("input", $0) })
         try StagedFolder.checkTarget(target, out: out, force: force, protecting: protecting)
         let url = URL(fileURLWithPath: target)
         let parent = url.deletingLastPathComponent().path
@@ -49,7 +51,11 @@ struct StagedFolder {
         guard isDir.boolValue else { throw InputError("--out \(out) exists and is not a folder; choose another --out") }
         let contents = (try? fm.contentsOfDirectory(atPath: target)) ?? []
         guard !contents.isEmpty else { return }
-        guard force else { throw InputError("--out \(out) exists and is not empty; pass --force to replace it, or choose another --out") }
+        guard force else { throw InputError("--out \(out) exists and is not empty; pass --force to replace an earlier preview there, or choose another --out") }
+        // --force replaces only what an earlier preview wrote, never a folder degrade does not recognise.
+        guard contents.contains(PreviewCatalog.fileName) else {
+            throw InputError("--out \(out) holds files degrade did not write (no \(PreviewCatalog.fileName)); --force replaces only an earlier preview. Choose another --out")
+        }
         let inside = { (path: String) in path == target || path.hasPrefix(target + "/") }
         if inside(absolute(fm.currentDirectoryPath)) {
             throw InputError("--out \(out) holds the current folder; refusing to replace it even with --force")

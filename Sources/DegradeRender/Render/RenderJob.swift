@@ -18,6 +18,9 @@ public struct RenderJob: Sendable {
     /// Clips rendered concurrently (each clip's frames run on one thread, so jobs scale across cores).
     public var jobs: Int
     public var force: Bool
+    /// Resume checks the checksum of every frame already rendered, not only its presence and size.
+    public var verify: Bool
+    let notices = Notices()
 
     public struct Progress: Sendable {
         public var done: Int
@@ -31,10 +34,14 @@ public struct RenderJob: Sendable {
         public var skipped: Int
         public var total: Int
         public var seconds: Double
+        /// Clips the catalog listed as done whose files were missing or changed; rendered again.
+        public var repaired: [SetVerification.Problem] = []
+        /// Things the user should know that did not stop the run.
+        public var notices: [String] = []
     }
 
     public init(recipe: Recipe, seed: UInt64, sourceSpec: ClipSourceSpec, out: String, selection: SampleSelection = SampleSelection(),
-                jobs: Int = 1, force: Bool = false) {
+                jobs: Int = 1, force: Bool = false, verify: Bool = false) {
         self.recipe = recipe
         self.seed = seed
         self.sourceSpec = sourceSpec
@@ -42,45 +49,69 @@ public struct RenderJob: Sendable {
         self.selection = selection
         self.jobs = max(1, jobs)
         self.force = force
-    }
-
-    /// The options that change what is rendered; a resumed run must match them.
-    var optionsJSON: String {
-        let repeatCount = selection.repeatCount
-        let clips = selection.clips.map { "[" + $0.map { "\"\($0)\"" }.joined(separator: ",") + "]" } ?? "null"
-        let frames = recipe.clip.frames.map(String.init) ?? "null"
-        return "{\"clips\":\(clips),\"frames\":\(frames),\"repeat\":\(repeatCount),\"source\":\"\(sourceSpec.kind.rawValue)\",\"pan\":[\(sourceSpec.panFrames),\(sourceSpec.panWidth),\(sourceSpec.panHeight)]}"
+        self.verify = verify
     }
 
     public func run(progress: @escaping @Sendable (Progress) -> Void = { _ in }) throws -> Summary {
         let started = ContinuousClock.now
-        let fm = FileManager.default
-        // The source and the selection (unknown clips, keys unfit as folder names) are checked before anything
-        // is written: a refused run must not leave a run record that would lock --out to its bad options.
+        // Every input and option is checked before anything is written or deleted: the source, the selection
+        // (unknown or repeated clips, keys unfit as folder names), where --out lies, and what it holds.
         let source = try sourceSpec.open()
-        let samples = try selection.samples(from: source.clips())
-        let indexPath = "\(out)/\(RenderCatalog.fileName)"
-        if force && fm.fileExists(atPath: out) { try fm.removeItem(atPath: out) }
-        if fm.fileExists(atPath: out) && !fm.fileExists(atPath: indexPath) {
-            let contents = (try? fm.contentsOfDirectory(atPath: out)) ?? []
-            if !contents.isEmpty {
-                throw InputError("\(out) exists and is not a degrade render (no \(RenderCatalog.fileName)); choose another --out or pass --force")
-            }
-        }
-        try fm.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let catalog = try RenderCatalog(path: indexPath)
+        let kind = try sourceSpec.resolvedKind()
+        let clips = try source.clips()
+        let samples = try selection.samples(from: clips)
+        var inputs: [(option: String, path: String)] = [("--input", sourceSpec.path)]
+        if let m = sourceSpec.metaInfo { inputs.append(("--meta-info", m)) }
+        if !recipe.file.isEmpty { inputs.append(("the recipe", recipe.file)) }
+        try PathOverlap.check(output: out, inputs: inputs)
+        let options = RenderOptions(recipe: recipe, selection: selection, spec: sourceSpec, kind: kind, clips: clips)
         let run = RenderCatalog.Run(recipeName: recipe.name, recipeHash: recipe.hash, recipeText: recipe.source, seed: seed,
-                                    toolVersion: DegradeVersion.string, source: sourceSpec.path, options: optionsJSON)
+                                    toolVersion: DegradeVersion.string, source: sourceSpec.path, options: options.json,
+                                    expectedClips: samples.count)
+        let existed = try RenderOutput.checkUsable(out, force: force)
+        try Folder.create(out)
+        let lock = try OutputLock(folder: out)
+        defer { lock.release() }
+        var committed = false
+        do {
+            let summary = try render(samples: samples, source: source, run: run, options: options, started: started,
+                                     committed: &committed, progress: progress)
+            return summary
+        } catch {
+            // A run that committed nothing leaves nothing behind in a folder it created.
+            if !existed && !committed { discardFolder() }
+            throw error
+        }
+    }
+
+    /// The part of `run` that holds the folder's lock.
+    func render(samples: [SampleSelection.Sample], source: any ClipSource, run: RenderCatalog.Run, options: RenderOptions,
+                started: ContinuousClock.Instant, committed: inout Bool,
+                progress: @escaping @Sendable (Progress) -> Void) throws -> Summary {
+        let indexPath = "\(out)/\(RenderCatalog.fileName)"
+        // Re-checked under the lock: another process may have changed the folder meanwhile.
+        _ = try RenderOutput.checkUsable(out, force: force)
+        var catalog = try RenderCatalog(path: indexPath)
+        let holdsRender = try catalog.run() != nil
+        let holdsClips = try !catalog.doneKeys().isEmpty
+        if force && (holdsRender || holdsClips) {
+            let kept = try RenderOutput.clear(out, catalog: catalog)
+            if !kept.isEmpty { notices.add("--force kept \(kept.count) file(s) the earlier render did not write: \(kept.prefix(3).joined(separator: ", "))\(kept.count > 3 ? ", …" : "")") }
+            catalog = try RenderCatalog(path: indexPath)
+        }
         if let existing = try catalog.run() {
-            guard existing.recipeHash == run.recipeHash, existing.seed == run.seed, existing.options == run.options else {
-                throw InputError("\(out) holds a render of recipe \(existing.recipeName) (hash \(existing.recipeHash)) with seed \(existing.seed) and options \(existing.options); this run has \(run.recipeName) (hash \(run.recipeHash)), seed \(seed), options \(run.options). Refusing to mix them: use another --out, or --force to start over")
-            }
-        } else {
-            try catalog.setRun(run)
+            try checkSameRun(existing, run, options, catalog: catalog)
+            if existing.expectedClips != run.expectedClips || existing.options != run.options { try catalog.setRun(run) }
         }
         try removePartials()
 
-        let done = try catalog.doneKeys()
+        // Resume trusts nothing it cannot see: a clip whose files are missing, resized or (with --verify) changed
+        // is forgotten and rendered again.
+        let wanted = Set(samples.map(\.key))
+        let doneRows = try catalog.clipRows().filter { wanted.contains($0.key) }
+        let broken = SetVerification.problems(root: out, rows: doneRows, checksums: verify)
+        try catalog.forget(broken.map(\.key))
+        let done = Set(doneRows.map(\.key)).subtracting(broken.map(\.key))
         let todo = samples.filter { !done.contains($0.key) }
         let maker = SampleMaker(recipe: recipe, seed: seed, source: source, executor: Executor(threads: 1))
 
@@ -98,7 +129,8 @@ public struct RenderJob: Sendable {
                 let t0 = ContinuousClock.now
                 do {
                     let row = try self.render(sample, maker: maker)
-                    try catalogLock.withLock { _ in try unsafeCatalog.record(row) }
+                    // The run record goes in with the first clip, so a run that fails before finishing one leaves none.
+                    try catalogLock.withLock { _ in try unsafeCatalog.record(row, run: run) }
                     let n = finished.add(1, ordering: .relaxed).newValue
                     let d = ContinuousClock.now - t0
                     progress(Progress(done: base + n, total: samples.count, key: sample.key,
@@ -113,11 +145,50 @@ public struct RenderJob: Sendable {
         } else {
             DispatchQueue.concurrentPerform(iterations: min(jobs, max(todo.count, 1))) { _ in work() }
         }
+        committed = finished.load(ordering: .relaxed) > 0 || base > 0
         if let error = failure.withLock({ $0 }) { throw error }
+        if try catalog.run() == nil { try catalog.setRun(run) }  // a shard with no clips is still a finished shard
+        committed = true
         try writeMetaInfo(catalog)
         let d = ContinuousClock.now - started
         return Summary(rendered: todo.count, skipped: base, total: samples.count,
-                       seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+                       seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
+                       repaired: broken, notices: notices.all)
+    }
+
+    /// Refuses to resume into a set made by another recipe, seed or options, naming each difference.
+    func checkSameRun(_ existing: RenderCatalog.Run, _ run: RenderCatalog.Run, _ options: RenderOptions, catalog: RenderCatalog) throws {
+        var differences: [String] = []
+        if existing.recipeHash != run.recipeHash {
+            differences.append("recipe \(run.recipeName) (hash \(run.recipeHash)); the set has \(existing.recipeName) (hash \(existing.recipeHash))")
+        }
+        if existing.seed != run.seed { differences.append("seed \(run.seed); the set has seed \(existing.seed)") }
+        if let old = RenderOptions.decode(existing.options) {
+            differences += options.differences(from: old)
+        } else if existing.options != options.legacyJSON(spec: sourceSpec) {
+            // A schema-1 set: its options text is compared as that version wrote it.
+            differences.append("options \(options.legacyJSON(spec: sourceSpec)); the set has \(existing.options)")
+        }
+        guard differences.isEmpty else {
+            throw InputError("\(out) holds a render that differs from this run: this run has " + differences.joined(separator: "; ")
+                + ". Refusing to mix them: use another --out, or --force to delete that render's files and start over")
+        }
+    }
+
+    /// Removes what this run created in a folder that did not exist before it (the run committed nothing).
+    func discardFolder() {
+        for kind in RenderOutput.kinds {
+            let dir = "\(out)/\(kind)"
+            for name in Folder.entries(dir) where name.hasPrefix(".partial-") { try? Folder.remove("\(dir)/\(name)") }
+            if Folder.entries(dir).isEmpty { try? Folder.remove(dir) }
+        }
+        for name in [RenderCatalog.fileName, "\(RenderCatalog.fileName)-wal", "\(RenderCatalog.fileName)-shm"] {
+            try? Folder.remove("\(out)/\(name)")
+        }
+        if Folder.entries(out).filter({ $0 != OutputLock.fileName }).isEmpty {
+            unlink("\(out)/\(OutputLock.fileName)")
+            rmdir(out)
+        }
     }
 
     /// Renders one sample's frames into place and returns its catalog row (not yet committed).
@@ -131,21 +202,30 @@ public struct RenderJob: Sendable {
         var frames: [RenderCatalog.FrameRow] = []
         for (kind, images) in sets {
             let dir = "\(out)/\(kind)"
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try Folder.create(dir)
             let staging = "\(dir)/.partial-\(sample.key)-\(getpid())"
-            try? FileManager.default.removeItem(atPath: staging)
-            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
-            for (t, image) in images.enumerated() {
-                let name = String(format: "%08d.png", t)
-                let bytes = try ImageFile.encodePNG(image, path: "\(dir)/\(sample.key)/\(name)")
-                try AtomicFile.write(bytes, to: "\(staging)/\(name)", durable: false)
-                frames.append(.init(kind: kind, index: t, path: "\(kind)/\(sample.key)/\(name)", width: image.width, height: image.height,
-                                    checksum: StableHash.checksum(bytes),
-                                    params: kind == "lq" ? FrameParameters(plan: plan, frame: t).json() : "{}"))
+            try? Folder.remove(staging)
+            try Folder.create(staging)
+            do {
+                for (t, image) in images.enumerated() {
+                    let name = String(format: "%08d.png", t)
+                    let bytes = try ImageFile.encodePNG(image, path: "\(dir)/\(sample.key)/\(name)")
+                    try AtomicFile.write(bytes, to: "\(staging)/\(name)", durable: false)
+                    frames.append(.init(kind: kind, index: t, path: "\(kind)/\(sample.key)/\(name)", width: image.width, height: image.height,
+                                        checksum: StableHash.checksum(bytes),
+                                        params: kind == "lq" ? FrameParameters(plan: plan, frame: t).json() : "{}", bytes: bytes.count))
+                }
+                let final = "\(dir)/\(sample.key)"
+                if FileManager.default.fileExists(atPath: final) {
+                    // Left by a run killed between moving a clip into place and committing it, or by someone else.
+                    try RenderOutput.checkReplaceable(final)
+                    try Folder.remove(final)
+                }
+                try Folder.move(staging, to: final)
+            } catch {
+                try? Folder.remove(staging)  // a full disk must not leave staging folders until the next run
+                throw error
             }
-            let final = "\(dir)/\(sample.key)"
-            if FileManager.default.fileExists(atPath: final) { try FileManager.default.removeItem(atPath: final) }
-            try FileManager.default.moveItem(atPath: staging, toPath: final)
         }
         let d = ContinuousClock.now - t0
         let encoder = JSONEncoder()
@@ -167,11 +247,9 @@ public struct RenderJob: Sendable {
     }
 
     func removePartials() throws {
-        for kind in ["lq", "gt", "gt_unsharp"] {
+        for kind in RenderOutput.kinds {
             let dir = "\(out)/\(kind)"
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(".partial-") {
-                try FileManager.default.removeItem(atPath: "\(dir)/\(name)")
-            }
+            for name in Folder.entries(dir) where name.hasPrefix(".partial-") { try Folder.remove("\(dir)/\(name)") }
         }
     }
 
@@ -184,5 +262,16 @@ public struct RenderJob: Sendable {
 public struct RenderError: Error, CustomStringConvertible {
     public var key: String
     public var underlying: Error
-    public var description: String { "clip \(key): \(underlying)" }
+    public var description: String {
+        let inner = "\(underlying)"
+        // Errors of the source often name the clip already; say it once.
+        return inner.hasPrefix(key + ":") || inner.hasPrefix("clip \(key)") ? inner : "clip \(key): \(inner)"
+    }
+}
+
+/// Messages collected from worker threads for the summary.
+final class Notices: @unchecked Sendable {
+    private let lock = Mutex<[String]>([])
+    func add(_ s: String) { lock.withLock { $0.append(s) } }
+    var all: [String] { lock.withLock { $0 } }
 }
