@@ -44,7 +44,7 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         var r = try RecipeParser.load(recipe)
         if let frames { r.clip.frames = frames }  // recorded in the run's options: a resumed run must match it
-        let selection = SampleSelection(clips: clips.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) },
+        let selection = SampleSelection(clips: clips.map { $0.isEmpty ? [] : $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) },
                                         repeatCount: repeatCount, shard: (shard.index, shard.count))
         let job = RenderJob(recipe: r, seed: seed, sourceSpec: source.spec, out: out, selection: selection, jobs: jobs, force: force,
                             verify: verify)
