@@ -67,7 +67,7 @@ enum Listing {
         do {
             return try FileManagerBox.contents(of: dir).sorted()
         } catch {
-            throw MediaError(dir, "cannot list the folder: \(error)")
+            throw MediaError(dir, "cannot list the folder: \(SystemErrorText.describe(error))")
         }
     }
 }

@@ -17,7 +17,7 @@ enum FileManagerBox {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw MediaError(path, "cannot read the text file: \(error.localizedDescription)")
+            throw MediaError(path, "cannot read the text file: \(SystemErrorText.describe(error))")
         }
     }
 }

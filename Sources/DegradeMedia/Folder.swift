@@ -29,9 +29,7 @@ public enum Folder {
         do {
             try FileManager.default.removeItem(atPath: path)
         } catch {
-            let code = (error as NSError).userInfo[NSUnderlyingErrorKey].flatMap { ($0 as? NSError)?.code }
-            let reason = code.map { String(cString: strerror(Int32($0))) } ?? "it could not be removed"
-            throw WriteError(path, "cannot remove: \(reason)")
+            throw WriteError(path, "cannot remove: \(SystemErrorText.describe(error))")
         }
     }
 

@@ -52,14 +52,17 @@ public enum ImageFile {
     private static func load(_ path: String) throws -> Data {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw MediaError(path, "no such file")
+            // The system's reason: a symlink loop or a permission problem is not "no such file".
+            var st = stat()
+            let code = stat(path, &st) != 0 ? errno : ENOENT
+            throw MediaError(path, code == ENOENT ? "no such file" : String(cString: strerror(code)))
         }
         guard !isDir.boolValue else { throw MediaError(path, "is a directory, expected a PNG or JPEG frame") }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
         } catch {
-            throw MediaError(path, "cannot read: \(error.localizedDescription)")
+            throw MediaError(path, "cannot read: \(SystemErrorText.describe(error))")
         }
         guard !data.isEmpty else { throw MediaError(path, "empty file (0 bytes), expected a PNG or JPEG frame") }
         return data

@@ -94,6 +94,9 @@ enum PNGCodec {
         guard let ctx = spng_ctx_new(0) else { throw MediaError(path, "could not create a PNG decoder (out of memory)") }
         // Cap chunk sizes so a forged length field cannot make the decoder allocate gigabytes.
         spng_set_chunk_limits(ctx, 1 << 26, 1 << 26)
+        // A checksum error in any chunk is a damaged file, not something to skip quietly (libspng's default drops
+        // ancillary chunks with bad CRCs).
+        spng_set_crc_action(ctx, Int32(SPNG_CRC_ERROR.rawValue), Int32(SPNG_CRC_ERROR.rawValue))
         // Dimensions are checked by `ImageLimits` after the header is read, with a message that names them.
         spng_set_image_limits(ctx, UInt32(Int32.max), UInt32(Int32.max))
         let rc = spng_set_png_buffer(ctx, data.baseAddress, data.count)

@@ -28,11 +28,17 @@ public struct REDSSource: ClipSource {
             let dir = "\(root)/\(key)"
             guard FileManagerBox.isDirectory(dir) else { throw MediaError(dir, "clip folder named in meta_info is missing") }
             let files = try Listing.frameFiles(in: dir)
-            guard let first = files.first else { continue }
-            if let entry = metaInfo?.entries.first(where: { $0.key == key }), entry.frameCount > files.count {
+            guard let first = files.first else {
+                throw MediaError(dir, "clip folder has no PNG or JPEG frames; remove it, or select clips with --meta-info")
+            }
+            let entry = metaInfo?.entries.first(where: { $0.key == key })
+            if let entry, entry.frameCount > files.count {
                 throw MediaError(dir, "meta_info says \(entry.frameCount) frames, the folder has \(files.count)")
             }
             let size = try ImageFile.dimensions("\(dir)/\(first)")
+            if let entry, entry.width != size.width || entry.height != size.height {
+                throw MediaError(dir, "meta_info says the frames are \(entry.width)×\(entry.height) (`(\(entry.height),\(entry.width),\(entry.channels))`), but \(first) is \(size.width)×\(size.height)")
+            }
             let count = metaInfo?.entries.first(where: { $0.key == key })?.frameCount ?? files.count
             infos.append(ClipInfo(key: key, frameCount: count, width: size.width, height: size.height, origin: dir))
         }

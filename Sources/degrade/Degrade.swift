@@ -34,6 +34,10 @@ struct Degrade: ParsableCommand {
                 exit(withError: error)  // --help, --version
             }
             var message = fullMessage(for: error)
+            // A Foundation file error that no layer translated: still plain words and the path, never a domain code.
+            if (error as NSError).domain == NSCocoaErrorDomain || (error as NSError).domain == NSPOSIXErrorDomain {
+                message = (SystemErrorText.path(error).map { "\($0): " } ?? "") + SystemErrorText.describe(error)
+            }
             if message.hasPrefix("Error: ") { message.removeFirst(7) }
             Console.error(message)
             Foundation.exit(ExitStatus.for(error, argumentParserCode: code.rawValue))

@@ -171,3 +171,41 @@ import Testing
         #expect(try migrated.db.rows("SELECT seed FROM run").first?[0] == .text("18446744073709551615"))
     }
 }
+
+/// Source problems that used to be skipped quietly are refused, naming the folder or file.
+@Suite struct SourceProblemsAreNamed {
+    @Test func emptyClipFoldersMismatchedMetaInfoBadCRCsAndSymlinkLoops() throws {
+        let dir = try RenderFixtures.tempDir("source-problems")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let recipe = try RenderFixtures.writeRecipe(RenderFixtures.recipeYAML(), in: dir)
+        func render(_ root: String, _ extra: [String] = []) throws -> DegradeCLI.Result {
+            try DegradeCLI.run(["render", recipe, "--input", root, "--source", "reds", "--out", "\(dir)/out", "--quiet"] + extra, logDir: dir)
+        }
+        // An empty clip folder.
+        let empty = try RenderFixtures.redsFolder(clips: ["000"], frames: 4, in: dir, name: "empty")
+        try FileManager.default.createDirectory(atPath: "\(empty)/001", withIntermediateDirectories: true)
+        let e = try render(empty)
+        #expect(e.status == 2 && e.stderr.contains("\(empty)/001") && e.stderr.contains("no PNG or JPEG frames"), "\(e.stderr)")
+        // A meta_info line whose size does not match the frames.
+        let sized = try RenderFixtures.redsFolder(clips: ["000"], frames: 4, in: dir, name: "sized")
+        try Data("000 4 (720,1280,3)\n".utf8).write(to: URL(fileURLWithPath: "\(dir)/meta.txt"))
+        let m = try render(sized, ["--meta-info", "\(dir)/meta.txt"])
+        #expect(m.status == 2 && m.stderr.contains("1280×720") && m.stderr.contains("40×36"), "\(m.stderr)")
+        // A frame whose ancillary chunk has a bad CRC (a tEXt chunk spliced in before IEND).
+        let crc = try RenderFixtures.redsFolder(clips: ["000"], frames: 4, in: dir, name: "crc")
+        let frame = "\(crc)/000/00000002.png"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: frame)))
+        let text: [UInt8] = [0, 0, 0, 5] + Array("tEXta\0bcd".utf8.prefix(9)) + [0xDE, 0xAD, 0xBE, 0xEF]
+        bytes.insert(contentsOf: text, at: 33)  // after the signature and IHDR, before the image data
+        try Data(bytes).write(to: URL(fileURLWithPath: frame))
+        let c = try render(crc)
+        #expect(c.status == 2 && c.stderr.contains(frame), "\(c.stderr)")
+        // A clip whose frame is a symlink to itself.
+        let loop = try RenderFixtures.redsFolder(clips: ["000"], frames: 4, in: dir, name: "loop")
+        let looped = "\(loop)/000/00000001.png"
+        try FileManager.default.removeItem(atPath: looped)
+        try FileManager.default.createSymbolicLink(atPath: looped, withDestinationPath: looped)
+        let l = try render(loop)
+        #expect(l.status == 2 && l.stderr.contains("symbolic links"), "\(l.status) \(l.stderr)")
+    }
+}

@@ -29,14 +29,14 @@ struct StagedFolder {
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
-            throw WriteError(parent, "cannot create the folder for --out: \(error.localizedDescription)")
+            throw WriteError(parent, "cannot create the folder for --out: \(SystemErrorText.describe(error))")
         }
         staging = "\(parent)/.\(url.lastPathComponent).partial-\(getpid())"
         try? FileManager.default.removeItem(atPath: staging)
         do {
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
         } catch {
-            throw WriteError(staging, "cannot create the staging folder: \(error.localizedDescription)")
+            throw WriteError(staging, "cannot create the staging folder: \(SystemErrorText.describe(error))")
         }
     }
 
@@ -76,20 +76,20 @@ struct StagedFolder {
             do {
                 try fm.moveItem(atPath: target, toPath: old)
             } catch {
-                throw WriteError(target, "cannot move the old folder aside: \(error.localizedDescription)")
+                throw WriteError(target, "cannot move the old folder aside: \(SystemErrorText.describe(error))")
             }
             do {
                 try fm.moveItem(atPath: staging, toPath: target)
             } catch {
                 try? fm.moveItem(atPath: old, toPath: target)
-                throw WriteError(target, "cannot move the preview into place: \(error.localizedDescription)")
+                throw WriteError(target, "cannot move the preview into place: \(SystemErrorText.describe(error))")
             }
             try? fm.removeItem(atPath: old)
         } else {
             do {
                 try fm.moveItem(atPath: staging, toPath: target)
             } catch {
-                throw WriteError(target, "cannot move the preview into place: \(error.localizedDescription)")
+                throw WriteError(target, "cannot move the preview into place: \(SystemErrorText.describe(error))")
             }
         }
     }
