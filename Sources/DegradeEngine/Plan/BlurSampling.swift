@@ -47,13 +47,12 @@ enum BlurSampling {
             default: betaRange = nil; betaStep = 0
             }
             if let betaRange {
-                let b0 = drawBeta(betaRange, rng: &rng)
-                if spec.betaRedrawQuirk {
-                    // mmedit 0.x passes [β, β] back into the sampler each frame: β is U between β0 and 1, re-drawn.
-                    betas = (0..<frames).map { t in t == 0 ? b0 : drawBeta(min(b0, 1)...max(b0, 1), rng: &rng) }
-                } else {
-                    let walk = RandomWalk.values(start: b0, step: betaStep, range: betaRange, count: frames, rng: &rng)
-                    betas = walk.map { Optional($0) }
+                switch spec.betaRule {
+                case .realesrgan:
+                    let b0 = drawBeta(betaRange, rng: &rng)
+                    betas = RandomWalk.values(start: b0, step: betaStep, range: betaRange, count: frames, rng: &rng).map { Optional($0) }
+                case .mmedit:
+                    betas = mmeditBetas(range: betaRange, step: betaStep, frames: frames) { rng.uniform() }.map { Optional($0) }
                 }
             }
             params = (0..<frames).map { KernelParams(sigmaX: sx[$0], sigmaY: sy[$0], theta: th[$0], beta: betas[$0], omega: nil) }
@@ -61,7 +60,23 @@ enum BlurSampling {
         return BlurPlan(type: type, size: size, padTo: spec.padTo.map { max($0, size) }, kernelNoise: spec.kernelNoise, frames: params)
     }
 
-    /// Both references: with p = 0.5, β = U(β_lo, 1), else U(1, β_hi). A range entirely on one side of 1
+    /// mmedit 0.16.1 `RandomBlur.get_kernel`, the β draws only, consuming uniforms in its order: the clip's β =
+    /// U(lo, hi); then per frame the kernel sampler, called with the range [β, β], draws a branch (u ≤ 0.5) and
+    /// β_t = U(β, 1) or U(1, β) — the same interval either way, so β_t is uniform between the walked β and 1 —
+    /// and then β walks by U(−step, step) (drawn even when step is 0), clipped to the range.
+    static func mmeditBetas(range: ClosedRange<Double>, step: Double, frames: Int, uniform: () -> Double) -> [Double] {
+        func u(_ a: Double, _ b: Double) -> Double { a + (b - a) * uniform() }
+        var beta = u(range.lowerBound, range.upperBound)
+        var out: [Double] = []
+        out.reserveCapacity(frames)
+        for _ in 0..<frames {
+            out.append(uniform() <= 0.5 ? u(beta, 1) : u(1, beta))
+            beta = min(max(beta + u(-step, step), range.lowerBound), range.upperBound)
+        }
+        return out
+    }
+
+    /// Real-ESRGAN (and mmedit's kernel sampler): with p = 0.5, β = U(β_lo, 1), else U(1, β_hi). A range entirely on one side of 1
     /// collapses to that side's bound and 1, as in the reference code.
     static func drawBeta(_ range: ClosedRange<Double>, rng: inout RandomStream) -> Double {
         if rng.uniform() < 0.5 {

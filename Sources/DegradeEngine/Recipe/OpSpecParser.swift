@@ -37,7 +37,16 @@ enum OpSpecParser {
         b.betaGaussianStep = try n.double("beta_gaussian_step", default: 0, in: 0...100)
         b.betaPlateauStep = try n.double("beta_plateau_step", default: 0, in: 0...100)
         b.omegaStep = try n.double("omega_step", default: 0, in: 0...10)
-        b.betaRedrawQuirk = try n.bool("beta_redraw_quirk", default: false)
+        b.betaRule = BetaRule(rawValue: try n.string("beta_rule", default: b.betaRule.rawValue, allowed: BetaRule.allCases.map(\.rawValue))) ?? b.betaRule
+        if n.has("beta_redraw_quirk") {
+            // The flag this rule replaced; `true` asked for mmedit's per-frame β.
+            if try n.bool("beta_redraw_quirk", default: false) {
+                guard !n.has("beta_rule") || b.betaRule == .mmedit else {
+                    throw n.error("beta_redraw_quirk", "contradicts beta_rule: \(b.betaRule.rawValue); write only `beta_rule: mmedit`")
+                }
+                b.betaRule = .mmedit
+            }
+        }
         if n.has("pad_to") {
             let pad = try n.int("pad_to", in: 1...51)
             guard pad % 2 == 1, pad >= (b.kernelSizes.max() ?? 1) else {

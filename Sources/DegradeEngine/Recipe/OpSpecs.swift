@@ -31,13 +31,22 @@ public struct BlurSpec: Codable, Sendable, Equatable {
     public var betaGaussianStep: Double = 0
     public var betaPlateauStep: Double = 0
     public var omegaStep: Double = 0
-    /// Reproduce mmedit 0.x's per-frame β re-draw (U between the clip's β and 1) instead of a random walk.
-    public var betaRedrawQuirk: Bool = false
+    /// How β of generalized and plateau kernels is drawn (see `BetaRule`).
+    public var betaRule: BetaRule = .realesrgan
     public var padTo: Int? = 21
     /// Multiplicative kernel noise U(lo, hi) per tap (mmedit's `noise_range`; unused by every reference config).
     public var kernelNoise: ClosedRange<Double>? = nil
     /// BSRGAN kernels' scale factor sf.
     public var bsrganScale: Double = 4
+}
+
+/// The two references' rules for the shape parameter β of generalized-Gaussian and plateau kernels.
+public enum BetaRule: String, Codable, Sendable, CaseIterable {
+    /// Real-ESRGAN / BasicSR: per clip, with p = 0.5 β = U(low, 1), else U(1, high); then the per-frame walk.
+    case realesrgan
+    /// mmedit 0.16.1 `RandomBlur`: per clip β = U(low, high), walked per frame by U(−step, step) and clipped;
+    /// each frame's kernel then draws its own β = U between the walked β and 1.
+    case mmedit
 }
 
 public enum ResizeMode: String, Codable, Sendable, CaseIterable { case up, down, keep }
