@@ -4,8 +4,8 @@ import Synchronization
 ///
 /// Training repeats the same shapes every step, so after the first step nearly every tensor and workspace is served
 /// from here instead of `malloc`, which for large buffers means fresh `mmap`s and page faults on every op. Buffers
-/// are 64-byte aligned and uninitialised. The cache keeps at most `limitBytes`; beyond that freed buffers go back
-/// to the system.
+/// are 64-byte aligned and uninitialised. The cache keeps at most `limitBytes` (4 GiB); beyond that freed buffers go
+/// back to the system.
 final class BufferPool: Sendable {
     static let shared = BufferPool()
 
@@ -44,48 +44,10 @@ final class BufferPool: Sendable {
         if !kept { UnsafeMutableRawPointer(pointer).deallocate() }
     }
 
-    var cachedBytes: Int { state.withLock { $0.cachedBytes } }
-
-    var limitBytes: Int {
-        get { state.withLock { $0.limitBytes } }
-        set { state.withLock { $0.limitBytes = max(0, newValue) }; trim(to: max(0, newValue)) }
-    }
-
-    /// Frees cached buffers until at most `bytes` remain cached.
-    func trim(to bytes: Int = 0) {
-        let toFree: [UInt] = state.withLock { s in
-            var toFree: [UInt] = []
-            for key in s.free.keys.sorted(by: >) where s.cachedBytes > bytes {
-                while s.cachedBytes > bytes, let p = s.free[key]?.popLast() {
-                    toFree.append(p)
-                    s.cachedBytes -= key * MemoryLayout<Float>.stride
-                }
-            }
-            s.free = s.free.filter { !$0.value.isEmpty }
-            return toFree
-        }
-        for p in toFree { UnsafeMutableRawPointer(bitPattern: p)!.deallocate() }
-    }
-
     /// A scratch buffer for the duration of `body`.
     func withBuffer<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
         let p = acquire(count)
         defer { release(p, count: count) }
         return try body(p)
     }
-}
-
-/// Controls over the memory cache behind tensor storage and kernel workspaces.
-public enum TensorMemory {
-    /// Bytes currently held in the cache of freed buffers.
-    public static var cachedBytes: Int { BufferPool.shared.cachedBytes }
-
-    /// Largest number of bytes the cache keeps (default 4 GiB); lowering it frees the excess.
-    public static var cacheLimitBytes: Int {
-        get { BufferPool.shared.limitBytes }
-        set { BufferPool.shared.limitBytes = newValue }
-    }
-
-    /// Returns every cached buffer to the system.
-    public static func releaseCache() { BufferPool.shared.trim(to: 0) }
 }

@@ -2,7 +2,9 @@ import COpenBLAS
 import Dispatch
 import Synchronization
 
-/// The process-wide compute configuration: backend and thread count.
+/// The process-wide compute configuration: the thread count. There is one backend, the CPU: storage is host memory
+/// from `BufferPool`, dense products go to OpenBLAS and the other loops are Swift over raw pointers; no second
+/// backend is planned (GPU users train in PyTorch, which the bridge feeds), so no backend switch is kept.
 ///
 /// One thread count drives both OpenBLAS (`openblas_set_num_threads`) and this library's own parallel loops
 /// (`DispatchQueue.concurrentPerform`). The two never overlap: GEMM calls are made from the calling thread, outside
@@ -18,14 +20,10 @@ import Synchronization
 public struct ComputeContext: Sendable, Equatable, CustomStringConvertible {
     /// Worker threads for GEMM and for the library's own loops; at least 1.
     public let threads: Int
-    /// Where tensors live and kernels run.
-    public let backend: Backend
-
     /// - Precondition: `threads ≥ 1`.
-    public init(threads: Int, backend: Backend = .cpu) {
+    public init(threads: Int) {
         precondition(threads >= 1, "ComputeContext: threads must be at least 1, got \(threads)")
         self.threads = threads
-        self.backend = backend
     }
 
     /// The active context (read at the start of each op and each backward step).
@@ -48,7 +46,7 @@ public struct ComputeContext: Sendable, Equatable, CustomStringConvertible {
         return try body()
     }
 
-    public var description: String { "ComputeContext(\(backend), threads: \(threads))" }
+    public var description: String { "ComputeContext(cpu, threads: \(threads))" }
 
     private static let active: Mutex<ComputeContext> = {
         openblas_set_num_threads(1)

@@ -13,7 +13,7 @@ struct EvalCommand: ParsableCommand {
             is GT size / LQ size. Frames lose --crop-border pixels on each side before scoring (BasicSR's crop_border). \
             Long clips run through the model in overlapping chunks of --chunk frames.
 
-              degrade eval runs/x/checkpoints/best --lq val/lq --gt val/gt
+              degrade eval runs/tiny --lq val/lq --gt val/gt              (the newest checkpoint of a run)
               degrade eval --bicubic --lq val/lq --gt val/gt --json
             """)
 

@@ -13,7 +13,7 @@ struct UpscaleCommand: ParsableCommand {
             input's frame names. Each chunk of --chunk frames carries --overlap context frames on either side; only its \
             centre is kept.
 
-              degrade upscale runs/x/checkpoints/best --input val/lq --out sr/
+              degrade upscale runs/tiny --input val/lq --out sr/
             """)
 
     @Argument(help: "Checkpoint to run (omit with --bicubic).") var checkpoint: String?
