@@ -24,11 +24,11 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Folder of stills to pan over.") var input = "datasets/sample"
     @Option(name: .customLong("pan-size"), help: "Pan frame size, WIDTHxHEIGHT.")
     var panSize = FrameSize(width: 1280, height: 720)
-    @Option(name: .customLong("case"), help: "a, b or all.") var benchCase = "all"
+    @Option(name: .customLong("case"), help: "a, b or all.") var benchCase: CaseChoice = .all
     @Option(name: .long, help: "Timed passes over the clips.") var repeats = 3
     @Option(name: .long, help: "Untimed samples before each mode.") var warmup = 1
     @Option(name: .long, help: "Threads for the parallel modes (default: all cores).") var threads: Int?
-    @Option(name: .long, help: "Modes, comma-separated: serial, clips, frames.") var modes = "serial,clips,frames"
+    @Option(name: .long, help: "Modes, comma-separated: serial, clips, frames.") var modes = ModeList(names: [.serial, .clips, .frames])
     @Option(name: .long, help: "Samples per clip and repeat (default: a 4, b 1).") var variants: Int?
     @Option(name: .long, help: "Use only the first N clips.") var clips: Int?
     @Option(name: .long, help: "Run seed.") var seed: UInt64 = 0
@@ -39,7 +39,6 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Timed training steps per measurement (--train).") var steps = 5
 
     func validate() throws {
-        guard ["a", "b", "all"].contains(benchCase) else { throw ValidationError("--case must be a, b or all") }
         guard repeats >= 1, warmup >= 0 else { throw ValidationError("--repeats must be ≥ 1 and --warmup ≥ 0") }
         if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be within 1…256") }
         if let variants, variants < 1 { throw ValidationError("--variants must be ≥ 1") }
@@ -49,12 +48,11 @@ struct BenchCommand: ParsableCommand {
     func parsedModes() throws -> [BenchMode] {
         let n = threads ?? ProcessInfo.processInfo.activeProcessorCount
         var out: [BenchMode] = []
-        for name in modes.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+        for name in modes.names {
             switch name {
-            case "serial": out.append(.serial)
-            case "clips": if n > 1 { out.append(.clipJobs(n)) }
-            case "frames": if n > 1 { out.append(.frameThreads(n)) }
-            default: throw ValidationError("unknown mode `\(name)`; use serial, clips, frames")
+            case .serial: out.append(.serial)
+            case .clips: if n > 1 { out.append(.clipJobs(n)) }
+            case .frames: if n > 1 { out.append(.frameThreads(n)) }
             }
         }
         guard !out.isEmpty else { throw ValidationError("no modes to run (parallel modes need --threads ≥ 2)") }
@@ -69,7 +67,11 @@ struct BenchCommand: ParsableCommand {
                                    width: panSize.width, height: panSize.height)
         let bench = Benchmark(recipe: base, source: source, seed: seed, repeats: repeats, warmup: warmup,
                               clipLimit: clips, log: { Console.note($0) })
-        let cases: [BenchCase] = benchCase == "all" ? BenchCase.allCases : [BenchCase(rawValue: benchCase)!]
+        let cases: [BenchCase] = switch benchCase {
+        case .all: BenchCase.allCases
+        case .a: [.a]
+        case .b: [.b]
+        }
         let modes = try parsedModes()
         var results: [BenchCaseResult] = []
         for c in cases {
@@ -99,7 +101,7 @@ struct BenchCommand: ParsableCommand {
         fixed.data.frames = 10
         fixed.data.patch = 32
         let cores = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        var rows: [String] = []
+        var rows: [TrainBenchRow] = []
         let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { " (forced by OPENBLAS_CORETYPE=\($0))" } ?? ""
         print("OpenBLAS kernels: \(ComputeContext.blasKernel)\(forced)")
         print("case                          threads   ms/step  samples/s  GFLOP/s  GFLOP/step")
@@ -110,12 +112,15 @@ struct BenchCommand: ParsableCommand {
                 ComputeContext(threads: t).activate()
                 let r = try TrainBenchmark.run(c, steps: steps)
                 print(String(format: "%-30@ %7d %9.1f %10.2f %8.1f %11.2f", label, t, r.secondsPerStep * 1000, r.samplesPerSecond, r.gflopsPerSecond, r.stepGFLOP))
-                rows.append(String(format: "{\"case\": \"%@\", \"threads\": %d, \"ms_per_step\": %.2f, \"samples_per_s\": %.3f, \"gflops\": %.2f, \"gflop_per_step\": %.3f}",
-                                   label, t, r.secondsPerStep * 1000, r.samplesPerSecond, r.gflopsPerSecond, r.stepGFLOP))
+                rows.append(TrainBenchRow(case: label, threads: t, msPerStep: r.secondsPerStep * 1000, samplesPerS: r.samplesPerSecond,
+                                          gflops: r.gflopsPerSecond, gflopPerStep: r.stepGFLOP))
             }
         }
         if let json {
-            try AtomicFile.write(Array(("[\n  " + rows.joined(separator: ",\n  ") + "\n]\n").utf8), to: json)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            try AtomicFile.write(Array(try encoder.encode(rows)), to: json)
         }
     }
 }
@@ -127,4 +132,41 @@ struct BenchReport: Codable {
     var date: String
     var cases: [BenchCaseResult]
 
+}
+
+/// One row of `bench --train --json`.
+struct TrainBenchRow: Codable {
+    var `case`: String
+    var threads: Int
+    var msPerStep: Double
+    var samplesPerS: Double
+    var gflops: Double
+    var gflopPerStep: Double
+}
+
+extension BenchCommand {
+    /// `--case`.
+    enum CaseChoice: String, ExpressibleByArgument, CaseIterable {
+        case a, b, all
+    }
+
+    enum ModeName: String, CaseIterable {
+        case serial, clips, frames
+    }
+
+    /// `--modes serial,clips,frames`.
+    struct ModeList: ExpressibleByArgument {
+        var names: [ModeName]
+
+        init(names: [ModeName]) { self.names = names }
+
+        init?(argument: String) {
+            let parts = argument.split(separator: ",").map { ModeName(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
+            names = parts.compactMap { $0 }
+        }
+
+        var defaultValueDescription: String { names.map(\.rawValue).joined(separator: ",") }
+        static var allValueStrings: [String] { ModeName.allCases.map(\.rawValue) }
+    }
 }
