@@ -44,13 +44,18 @@ struct PreviewCommand: ParsableCommand {
         let summary = try job.run { p in bar.update(done: p.done, total: p.total, detail: p.label) }
         bar.finish()
         if json {
-            let object: [String: Any] = ["index": summary.indexPath, "out": out, "recipes": summary.recipes,
-                                         "samples": summary.samples, "seconds": (summary.seconds * 1000).rounded() / 1000]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(PreviewReport(index: summary.indexPath, out: out, recipes: summary.recipes, samples: summary.samples,
+                                        seconds: (summary.seconds * 1000).rounded() / 1000))
         } else {
             if !quiet { Console.note(String(format: "previewed %d samples of %d recipe%@ in %.1f s", summary.samples, summary.recipes, summary.recipes == 1 ? "" : "s", summary.seconds)) }
             print(summary.indexPath)
         }
     }
+}
+
+/// `preview --json`.
+struct PreviewReport: Encodable {
+    var index, out: String
+    var recipes, samples: Int
+    var seconds: Double
 }
