@@ -27,7 +27,7 @@ public struct REDSSource: ClipSource {
         for key in keys {
             let dir = "\(root)/\(key)"
             guard FileManagerBox.isDirectory(dir) else { throw MediaError(dir, "clip folder named in meta_info is missing") }
-            let files = try Listing.frameFiles(in: dir)
+            let files = try frameFiles(key)
             guard let first = files.first else {
                 throw MediaError(dir, "clip folder has no PNG or JPEG frames; remove it, or select clips with --meta-info")
             }
@@ -36,8 +36,8 @@ public struct REDSSource: ClipSource {
                 throw MediaError(dir, "meta_info says \(entry.frameCount) frames, the folder has \(files.count)")
             }
             let size = try ImageFile.dimensions("\(dir)/\(first)")
-            if let entry, entry.width != size.width || entry.height != size.height {
-                throw MediaError(dir, "meta_info says the frames are \(entry.width)×\(entry.height) (`(\(entry.height),\(entry.width),\(entry.channels))`), but \(first) is \(size.width)×\(size.height)")
+            if let entry, let w = entry.width, let h = entry.height, w != size.width || h != size.height {
+                throw MediaError(dir, "meta_info says the frames are \(w)×\(h) (`(\(h),\(w),\(entry.channels ?? 3))`), but \(first) is \(size.width)×\(size.height)")
             }
             let count = metaInfo?.entries.first(where: { $0.key == key })?.frameCount ?? files.count
             infos.append(ClipInfo(key: key, frameCount: count, width: size.width, height: size.height, origin: dir))
@@ -56,7 +56,7 @@ public struct REDSSource: ClipSource {
         guard !key.contains("/"), key != "..", FileManagerBox.isDirectory(dir) else {
             throw MediaError(dir, "no clip \(key) in \(root)")
         }
-        var files = try Listing.frameFiles(in: dir)
+        var files = try frameFiles(key)
         if let count = metaInfo?.entries.first(where: { $0.key == key })?.frameCount { files = Array(files.prefix(count)) }
         let r = try checkRange(range, count: files.count, key: key)
         var out: [Image] = []
@@ -74,10 +74,20 @@ public struct REDSSource: ClipSource {
         return out
     }
 
+    /// The clip's frame files in order: the ones an mmagic-style meta_info lists, else every frame file by name.
+    func frameFiles(_ key: String) throws -> [String] {
+        let dir = "\(root)/\(key)"
+        guard let names = metaInfo?.entries.first(where: { $0.key == key })?.frameNames else { return try Listing.frameFiles(in: dir) }
+        for name in names where !FileManagerBox.exists("\(dir)/\(name)") {
+            throw MediaError("\(dir)/\(name)", "listed in the meta_info file but missing")
+        }
+        return names
+    }
+
     /// Reads every frame header of every clip and reports the first size mismatch.
     public func validate() throws {
         for clip in try clips() {
-            let files = try Listing.frameFiles(in: clip.origin).prefix(clip.frameCount)
+            let files = try frameFiles(clip.key).prefix(clip.frameCount)
             for name in files {
                 let path = "\(clip.origin)/\(name)"
                 let size = try ImageFile.dimensions(path)

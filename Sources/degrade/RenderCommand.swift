@@ -32,6 +32,10 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "Render only shard I of N (I/N, 1-based), for splitting across machines.") var shard: ShardOption = ShardOption(index: 1, count: 1)
     @Flag(name: .long, help: "Start over when --out holds another render: delete that render's own files (only what its index lists) first.") var force = false
     @Flag(name: .long, help: "On resume, also compare every rendered frame's checksum with the index (slower; size and presence are always checked).") var verify = false
+    @Flag(name: .customLong("no-gt"), help: "Leave out gt/ for clips whose GT is the unchanged source frames (by default gt/ is always written, so the set is self-contained).") var noGT = false
+    @Flag(name: .customLong("no-gt-unsharp"), help: "Leave out gt_unsharp/ (readers of the set recompute it from gt/ and the recipe's unsharp).") var noGTUnsharp = false
+    @Option(name: .customLong("meta-info-format"), help: "Form of meta_info.txt: basicsr (`000 100 (720,1280,3)`), mmedit (`000 100`, mmedit 0.x folder datasets) or mmagic (one `000/00000000.png (720, 1280, 3)` line per frame).")
+    var metaInfoFormat: MetaInfo.Format = .basicsr
     @Flag(name: .long, help: "No progress bar.") var quiet = false
     @Flag(name: .long, help: "Print a JSON summary.") var json = false
 
@@ -47,7 +51,7 @@ struct RenderCommand: ParsableCommand {
         let selection = SampleSelection(clips: clips.map { $0.isEmpty ? [] : $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) },
                                         repeatCount: repeatCount, shard: (shard.index, shard.count))
         let job = RenderJob(recipe: r, seed: seed, sourceSpec: source.spec, out: out, selection: selection, jobs: jobs, force: force,
-                            verify: verify)
+                            verify: verify, groundTruth: !noGT, gtUnsharp: !noGTUnsharp, metaInfoFormat: metaInfoFormat)
         let bar = ProgressLine("render", quiet: quiet || json)
         let summary = try job.run { p in bar.update(done: p.done, total: p.total, detail: p.key) }
         bar.finish()
@@ -98,3 +102,5 @@ func printJSON<T: Encodable>(_ value: T) throws {
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
+
+extension MetaInfo.Format: ExpressibleByArgument {}

@@ -157,7 +157,8 @@ import Testing
     }
 }
 
-/// `--repeat n` renders n differently degraded variants of each clip.
+/// `--repeat n` renders n differently degraded variants of each clip, each variant in its own root with the source's
+/// clip names and its own meta_info (REDS partition filters match exact clip names).
 @Suite struct RenderRepeat {
     @Test func repeatTwoWritesDistinctVariants() throws {
         let dir = try RenderFixtures.tempDir("repeat")
@@ -176,11 +177,21 @@ import Testing
             #expect(a.plan != b.plan, "\(clip): both variants have one plan")
             for t in 0..<4 {
                 let name = String(format: "%08d.png", t)
-                #expect(snap.files["lq/\(clip)/\(name)"] != nil)
-                #expect(snap.files["lq/\(clip)/\(name)"] != snap.files["lq/\(clip)#1/\(name)"], "\(clip) frame \(t): variants are identical")
+                #expect(snap.files["variant-0/lq/\(clip)/\(name)"] != nil)
+                #expect(snap.files["variant-1/gt/\(clip)/\(name)"] != nil)
+                #expect(snap.files["variant-0/lq/\(clip)/\(name)"] != snap.files["variant-1/lq/\(clip)/\(name)"], "\(clip) frame \(t): variants are identical")
             }
         }
-        let meta = try String(contentsOfFile: "\(out)/meta_info.txt", encoding: .utf8)
-        #expect(meta.split(separator: "\n").map { String($0.split(separator: " ")[0]) } == snap.clips.map(\.key))
+        for v in 0..<2 {
+            let meta = try String(contentsOfFile: "\(out)/variant-\(v)/meta_info.txt", encoding: .utf8)
+            #expect(meta.split(separator: "\n").map { String($0.split(separator: " ")[0]) } == ["s01@pan", "s02@pan"])
+        }
+        #expect(!FileManager.default.fileExists(atPath: "\(out)/meta_info.txt"))
+        #expect(try DegradeCLI.run(["verify", out], logDir: dir).status == 0)
+        // --force clears every variant root.
+        let again = try DegradeCLI.run(RenderFixtures.renderArgs(recipe: recipe, stills: stills, out: out, seed: 9, extra: ["--force"]), logDir: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(out)/variant-1"), "\(RenderSnapshot.allPaths(in: out))")
+        #expect(try DegradeCLI.run(["verify", out], logDir: dir).status == 0)
     }
 }

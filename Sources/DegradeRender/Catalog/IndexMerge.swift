@@ -129,27 +129,57 @@ public enum IndexMerge {
         }
         try fm.moveItem(atPath: partial, toPath: "\(out)/\(RenderCatalog.fileName)")
         for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: partial + suffix) }
-        try MetaInfoWriter.write(RenderCatalog(path: "\(out)/\(RenderCatalog.fileName)"), to: "\(out)/meta_info.txt")
+        try MetaInfoWriter.write(RenderCatalog(path: "\(out)/\(RenderCatalog.fileName)"), into: out)
         return Summary(clips: rows.count, shards: shards.count, problems: problems)
     }
 }
 
-/// BasicSR `meta_info` for a rendered set: `<key> <frames> (<h>,<w>,3)` of the GT folder (the LQ folder
-/// when the render wrote no GT).
+/// `meta_info.txt` of a rendered set, in any of the three forms `MetaInfo` reads (BasicSR's by default), listing
+/// the GT folder's clips (the LQ folder's when the render wrote no GT).
 public enum MetaInfoWriter {
-    public static func write(_ catalog: RenderCatalog, to path: String) throws {
-        try AtomicFile.write(Array(text(try catalog.clipRows()).utf8), to: path)
+    /// Writes `meta_info.txt` into every root of the set in `out` (one per variant root).
+    public static func write(_ catalog: RenderCatalog, into out: String, format: MetaInfo.Format = .basicsr) throws {
+        for (root, text) in texts(try catalog.clipRows(), format: format) {
+            try AtomicFile.write(Array(text.utf8), to: "\(out)/\(root)meta_info.txt")
+        }
     }
 
-    /// The file's text for these clips.
-    static func text(_ rows: [RenderCatalog.ClipRow]) -> String {
+    /// Each root's clips (`variant-K/` or ``), from the frame paths the catalog lists.
+    static func byRoot(_ rows: [RenderCatalog.ClipRow]) -> [String: [RenderCatalog.ClipRow]] {
+        var out: [String: [RenderCatalog.ClipRow]] = [:]
+        for row in rows {
+            let first = row.frames.first?.path ?? ""
+            let root = first.hasPrefix("variant-") ? String(first.prefix { $0 != "/" }) + "/" : ""
+            out[root, default: []].append(row)
+        }
+        return out.isEmpty ? ["": []] : out
+    }
+
+    /// The meta_info entries of one root: clip folder (or image) names with the GT's frame count and size (the LQ's
+    /// when the render wrote no GT).
+    static func metaInfo(_ rows: [RenderCatalog.ClipRow]) -> (MetaInfo, images: Bool) {
         var entries: [MetaInfo.Entry] = []
+        var images = false
         for clip in rows {
             let kind = clip.frames.contains { $0.kind == "gt" } ? "gt" : "lq"
-            let fs = clip.frames.filter { $0.kind == kind }
+            let fs = clip.frames.filter { $0.kind == kind }.sorted { $0.index < $1.index }
             guard let f = fs.first else { continue }
-            entries.append(MetaInfo.Entry(key: clip.key, frameCount: fs.count, height: f.height, width: f.width, channels: 3))
+            let parts = f.path.split(separator: "/").map(String.init)
+            let kindAt = parts.firstIndex(of: kind) ?? 0
+            images = parts.count == kindAt + 2
+            let name = images ? String(parts[kindAt + 1].dropLast(4)) : parts[kindAt + 1]
+            entries.append(MetaInfo.Entry(key: name, frameCount: fs.count, height: f.height, width: f.width, channels: 3,
+                                          frameNames: fs.map { String($0.path.split(separator: "/").last ?? "") }))
         }
-        return MetaInfo(entries: entries).render()
+        return (MetaInfo(entries: entries), images)
+    }
+
+    /// Each root's file text. An image set gets the `gt, lq` form of BasicSR / Real-ESRGAN paired datasets.
+    static func texts(_ rows: [RenderCatalog.ClipRow], format: MetaInfo.Format = .basicsr) -> [(root: String, text: String)] {
+        byRoot(rows).sorted { $0.key < $1.key }.map { root, rows in
+            let (info, images) = metaInfo(rows)
+            if images { return (root, info.entries.map { "\($0.key).png, \($0.key).png" }.joined(separator: "\n") + "\n") }
+            return (root, info.render(format))
+        }
     }
 }

@@ -78,22 +78,56 @@ extension SetVerification {
             out.append("the set holds \(rows.count) of the \(expected) clips its render was asked for: run the render command again to finish it")
         }
         if run.partial { out.append("the index is marked partial (merged with --allow-partial)") }
-        let metaPath = "\(root)/meta_info.txt"
-        let want = MetaInfoWriter.text(rows)
-        if let have = try? String(contentsOfFile: metaPath, encoding: .utf8) {
-            if have != want { out.append("meta_info.txt does not match the index (re-run the render command to rewrite it)") }
-        } else {
-            out.append("meta_info.txt is missing or unreadable")
-        }
+        out += metaInfoProblems(root: root, rows: rows)
+        // Frame files nobody listed: under every kind folder of every root.
         let listed = Set(rows.flatMap { $0.frames.map(\.path) })
-        for kind in RenderOutput.kinds {
-            for key in Folder.entries("\(root)/\(kind)") where !key.hasPrefix(".") {
-                for name in Folder.entries("\(root)/\(kind)/\(key)") where !listed.contains("\(kind)/\(key)/\(name)") {
-                    out.append("\(kind)/\(key)/\(name) is on disk but not in the index")
+        let roots = MetaInfoWriter.byRoot(rows).keys
+        for r in roots {
+            for kind in RenderOutput.kinds {
+                let base = "\(r)\(kind)"
+                guard let e = FileManager.default.enumerator(atPath: "\(root)/\(base)") else { continue }
+                while let rel = e.nextObject() as? String {
+                    let path = "\(base)/\(rel)"
+                    if rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) || Folder.isFolder("\(root)/\(path)") { continue }
+                    if !listed.contains(path) { out.append("\(path) is on disk but not in the index") }
                 }
             }
         }
         return Report(clips: rows.count, frames: rows.reduce(0) { $0 + $1.frames.count }, expectedClips: run.expectedClips,
                       partial: run.partial, problems: out)
+    }
+
+    /// Each root's meta_info must list what the index lists, in any of the forms degrade writes.
+    static func metaInfoProblems(root: String, rows: [RenderCatalog.ClipRow]) -> [String] {
+        var out: [String] = []
+        for (r, clips) in MetaInfoWriter.byRoot(rows) {
+            let path = "\(root)/\(r)meta_info.txt"
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                out.append("\(r)meta_info.txt is missing or unreadable")
+                continue
+            }
+            let (want, images) = MetaInfoWriter.metaInfo(clips)
+            if images {
+                let expected = want.entries.map { "\($0.key).png, \($0.key).png" }
+                let lines = text.split(separator: "\n").map(String.init)
+                if lines != expected { out.append("\(r)meta_info.txt does not match the index (re-run the render command to rewrite it)") }
+                continue
+            }
+            guard let have = try? MetaInfo.parse(text, path: path), sameEntries(have.entries, want.entries) else {
+                out.append("\(r)meta_info.txt does not match the index (re-run the render command to rewrite it)")
+                continue
+            }
+        }
+        return out
+    }
+
+    static func sameEntries(_ a: [MetaInfo.Entry], _ b: [MetaInfo.Entry]) -> Bool {
+        guard a.count == b.count else { return false }
+        for (h, w) in zip(a, b) {
+            if h.key != w.key || h.frameCount != w.frameCount { return false }
+            if let hw = h.width, hw != w.width { return false }
+            if let hh = h.height, hh != w.height { return false }
+        }
+        return true
     }
 }

@@ -20,6 +20,10 @@ public struct RenderJob: Sendable {
     public var force: Bool
     /// Resume checks the checksum of every frame already rendered, not only its presence and size.
     public var verify: Bool
+    /// Where files go (part of the set's identity).
+    public var layout: SetLayout
+    /// The form of `meta_info.txt` (rewritten at the end of every run, so not part of the identity).
+    public var metaInfoFormat: MetaInfo.Format
     let notices = Notices()
 
     public struct Progress: Sendable {
@@ -41,7 +45,8 @@ public struct RenderJob: Sendable {
     }
 
     public init(recipe: Recipe, seed: UInt64, sourceSpec: ClipSourceSpec, out: String, selection: SampleSelection = SampleSelection(),
-                jobs: Int = 1, force: Bool = false, verify: Bool = false) {
+                jobs: Int = 1, force: Bool = false, verify: Bool = false, groundTruth: Bool = true, gtUnsharp: Bool = true,
+                metaInfoFormat: MetaInfo.Format = .basicsr) {
         self.recipe = recipe
         self.seed = seed
         self.sourceSpec = sourceSpec
@@ -50,6 +55,9 @@ public struct RenderJob: Sendable {
         self.jobs = max(1, jobs)
         self.force = force
         self.verify = verify
+        self.layout = SetLayout(images: recipe.clip.frames == 1, variantRoots: selection.repeatCount > 1, groundTruth: groundTruth,
+                                gtUnsharp: gtUnsharp)
+        self.metaInfoFormat = metaInfoFormat
     }
 
     public func run(progress: @escaping @Sendable (Progress) -> Void = { _ in }) throws -> Summary {
@@ -64,7 +72,10 @@ public struct RenderJob: Sendable {
         if let m = sourceSpec.metaInfo { inputs.append(("--meta-info", m)) }
         if !recipe.file.isEmpty { inputs.append(("the recipe", recipe.file)) }
         try PathOverlap.check(output: out, inputs: inputs)
-        let options = RenderOptions(recipe: recipe, selection: selection, spec: sourceSpec, kind: kind, clips: clips)
+        if !layout.gtUnsharp && recipe.clip.unsharp != nil && recipe.clip.pairedCrop != nil {
+            throw InputError("--no-gt-unsharp: recipe \(recipe.name) sharpens the whole GT before its paired crop, so gt_unsharp/ cannot be recomputed from gt/; keep it")
+        }
+        let options = RenderOptions(recipe: recipe, selection: selection, spec: sourceSpec, kind: kind, clips: clips, layout: layout)
         let run = RenderCatalog.Run(recipeName: recipe.name, recipeHash: recipe.hash, recipeText: recipe.source, seed: seed,
                                     toolVersion: DegradeVersion.string, source: sourceSpec.path, options: options.json,
                                     expectedClips: samples.count)
@@ -177,11 +188,7 @@ public struct RenderJob: Sendable {
 
     /// Removes what this run created in a folder that did not exist before it (the run committed nothing).
     func discardFolder() {
-        for kind in RenderOutput.kinds {
-            let dir = "\(out)/\(kind)"
-            for name in Folder.entries(dir) where name.hasPrefix(".partial-") { try? Folder.remove("\(dir)/\(name)") }
-            if Folder.entries(dir).isEmpty { try? Folder.remove(dir) }
-        }
+        try? RenderOutput.removeEmptyFolders(out)
         for name in [RenderCatalog.fileName, "\(RenderCatalog.fileName)-wal", "\(RenderCatalog.fileName)-shm"] {
             try? Folder.remove("\(out)/\(name)")
         }
@@ -197,25 +204,39 @@ public struct RenderJob: Sendable {
         let plan = try maker.plan(clip: sample.clip, variant: sample.variant)
         let clip = try maker.make(plan)
         var sets: [(String, [Image])] = [("lq", clip.lq)]
-        if RenderJob.changesGroundTruth(plan, clipFrames: sample.clip.frameCount) { sets.append(("gt", clip.gt)) }
-        if let u = clip.gtUnsharp { sets.append(("gt_unsharp", u)) }
+        if layout.groundTruth || RenderJob.changesGroundTruth(plan, clipFrames: sample.clip.frameCount) { sets.append(("gt", clip.gt)) }
+        if layout.gtUnsharp, let u = clip.gtUnsharp { sets.append(("gt_unsharp", u)) }
         var frames: [RenderCatalog.FrameRow] = []
+        let root = "\(out)/\(layout.root(variant: sample.variant))"
+        let name = layout.name(sampleKey: sample.key, clipKey: sample.clip.key)
         for (kind, images) in sets {
-            let dir = "\(out)/\(kind)"
+            let dir = "\(root)\(kind)"
             try Folder.create(dir)
-            let staging = "\(dir)/.partial-\(sample.key)-\(getpid())"
+            if layout.images {
+                // One frame per sample, written flat (`lq/NAME.png`); each file appears whole by its own rename.
+                for (t, image) in images.enumerated() {
+                    let path = layout.framePath(kind: kind, sampleKey: sample.key, clipKey: sample.clip.key, variant: sample.variant, index: t)
+                    let bytes = try ImageFile.encodePNG(image, path: "\(out)/\(path)")
+                    try AtomicFile.write(bytes, to: "\(out)/\(path)", durable: false)
+                    frames.append(.init(kind: kind, index: t, path: path, width: image.width, height: image.height,
+                                        checksum: StableHash.checksum(bytes),
+                                        params: kind == "lq" ? FrameParameters(plan: plan, frame: t).json() : "{}", bytes: bytes.count))
+                }
+                continue
+            }
+            let staging = "\(dir)/.partial-\(name)-\(getpid())"
             try? Folder.remove(staging)
             try Folder.create(staging)
             do {
                 for (t, image) in images.enumerated() {
-                    let name = String(format: "%08d.png", t)
-                    let bytes = try ImageFile.encodePNG(image, path: "\(dir)/\(sample.key)/\(name)")
-                    try AtomicFile.write(bytes, to: "\(staging)/\(name)", durable: false)
-                    frames.append(.init(kind: kind, index: t, path: "\(kind)/\(sample.key)/\(name)", width: image.width, height: image.height,
+                    let path = layout.framePath(kind: kind, sampleKey: sample.key, clipKey: sample.clip.key, variant: sample.variant, index: t)
+                    let bytes = try ImageFile.encodePNG(image, path: "\(out)/\(path)")
+                    try AtomicFile.write(bytes, to: "\(staging)/\(layout.frameName(t))", durable: false)
+                    frames.append(.init(kind: kind, index: t, path: path, width: image.width, height: image.height,
                                         checksum: StableHash.checksum(bytes),
                                         params: kind == "lq" ? FrameParameters(plan: plan, frame: t).json() : "{}", bytes: bytes.count))
                 }
-                let final = "\(dir)/\(sample.key)"
+                let final = "\(dir)/\(name)"
                 if FileManager.default.fileExists(atPath: final) {
                     // Left by a run killed between moving a clip into place and committing it, or by someone else.
                     try RenderOutput.checkReplaceable(final)
@@ -247,14 +268,17 @@ public struct RenderJob: Sendable {
     }
 
     func removePartials() throws {
-        for kind in RenderOutput.kinds {
-            let dir = "\(out)/\(kind)"
-            for name in Folder.entries(dir) where name.hasPrefix(".partial-") { try Folder.remove("\(dir)/\(name)") }
+        for root in RenderOutput.roots(in: out) {
+            for kind in RenderOutput.kinds {
+                let dir = "\(out)/\(root)\(kind)"
+                for name in Folder.entries(dir) where name.hasPrefix(".partial-") { try Folder.remove("\(dir)/\(name)") }
+            }
         }
     }
 
+    /// One meta_info per root (per variant with `--repeat`).
     func writeMetaInfo(_ catalog: RenderCatalog) throws {
-        try MetaInfoWriter.write(catalog, to: "\(out)/meta_info.txt")
+        try MetaInfoWriter.write(catalog, into: out, format: metaInfoFormat)
     }
 }
 

@@ -11,9 +11,10 @@ public struct RenderOptions: Codable, Sendable, Equatable {
     public var repeatCount: Int
     public var shard: Shard
     public var source: SourceIdentity
+    public var layout: SetLayout
 
     enum CodingKeys: String, CodingKey {
-        case clips, frames, repeatCount = "repeat", shard, source
+        case clips, frames, repeatCount = "repeat", shard, source, layout
     }
 
     public struct Shard: Codable, Sendable, Equatable, CustomStringConvertible {
@@ -36,7 +37,9 @@ public struct RenderOptions: Codable, Sendable, Equatable {
         public var fingerprint: String
     }
 
-    public init(recipe: Recipe, selection: SampleSelection, spec: ClipSourceSpec, kind: ClipSourceSpec.Kind, clips: [ClipInfo]) {
+    public init(recipe: Recipe, selection: SampleSelection, spec: ClipSourceSpec, kind: ClipSourceSpec.Kind, clips: [ClipInfo],
+                layout: SetLayout) {
+        self.layout = layout
         self.clips = selection.clips
         self.frames = recipe.clip.frames
         self.repeatCount = selection.repeatCount
@@ -79,6 +82,8 @@ public struct RenderOptions: Codable, Sendable, Equatable {
         if frames != old.frames { out.append("frames \(frames.map(String.init) ?? "from the recipe") (the set has \(old.frames.map(String.init) ?? "the recipe's"))") }
         if repeatCount != old.repeatCount { out.append("--repeat \(repeatCount) (the set has \(old.repeatCount))") }
         if shard != old.shard { out.append("--shard \(shard) (the set has \(old.shard))") }
+        if layout.groundTruth != old.layout.groundTruth { out.append(layout.groundTruth ? "gt/ written (the set was rendered with --no-gt)" : "--no-gt (the set has gt/)") }
+        if layout.gtUnsharp != old.layout.gtUnsharp { out.append(layout.gtUnsharp ? "gt_unsharp/ written (the set was rendered with --no-gt-unsharp)" : "--no-gt-unsharp (the set has gt_unsharp/)") }
         if source.kind != old.source.kind || source.pan != old.source.pan {
             out.append("source \(source.kind) \(source.pan) (the set has \(old.source.kind) \(old.source.pan))")
         }

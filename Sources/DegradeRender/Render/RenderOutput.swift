@@ -34,9 +34,12 @@ enum RenderOutput {
     static func clear(_ out: String, catalog: RenderCatalog) throws -> [String] {
         let rows = try catalog.clipRows()
         // First look, then delete: a clip folder holding someone else's files stops --force before anything goes.
-        for kind in kinds {
-            for key in Folder.entries("\(out)/\(kind)") where !key.hasPrefix(".partial-") && Folder.isFolder("\(out)/\(kind)/\(key)") {
-                try checkReplaceable("\(out)/\(kind)/\(key)")
+        for root in roots(in: out) {
+            for kind in kinds {
+                let dir = "\(out)/\(root)\(kind)"
+                for key in Folder.entries(dir) where !key.hasPrefix(".partial-") && Folder.isFolder("\(dir)/\(key)") {
+                    try checkReplaceable("\(dir)/\(key)")
+                }
             }
         }
         for row in rows {
@@ -45,15 +48,7 @@ enum RenderOutput {
                 if FileManager.default.fileExists(atPath: p) { try Folder.remove(p) }
             }
         }
-        for kind in kinds {
-            let dir = "\(out)/\(kind)"
-            for name in Folder.entries(dir) {
-                let p = "\(dir)/\(name)"
-                if name.hasPrefix(".partial-") { try Folder.remove(p); continue }
-                if Folder.isFolder(p) && Folder.entries(p).isEmpty { try Folder.remove(p) }
-            }
-            if Folder.isFolder(dir) && Folder.entries(dir).isEmpty { try Folder.remove(dir) }
-        }
+        try removeEmptyFolders(out)
         for name in ["meta_info.txt", RenderCatalog.fileName, "\(RenderCatalog.fileName)-wal", "\(RenderCatalog.fileName)-shm"] {
             let p = "\(out)/\(name)"
             if FileManager.default.fileExists(atPath: p) { try Folder.remove(p) }
@@ -67,11 +62,44 @@ enum RenderOutput {
         return kept.sorted()
     }
 
-    /// A catalog path of the render layout (`kind/key/NNNNNNNN.png`) — nothing else is ever deleted through it.
+    /// `""` and every `variant-K/` root in `out`.
+    static func roots(in out: String) -> [String] {
+        [""] + Folder.entries(out).filter { isVariantRoot($0) }.sorted().map { $0 + "/" }
+    }
+
+    static func isVariantRoot(_ name: String) -> Bool {
+        name.hasPrefix("variant-") && name.count > 8 && name.dropFirst(8).allSatisfy(\.isNumber)
+    }
+
+    /// Staging folders, and clip, kind and variant folders left empty, in every root (meta_info of variant roots
+    /// too, which only a render writes there).
+    static func removeEmptyFolders(_ out: String) throws {
+        for root in roots(in: out) {
+            for kind in kinds {
+                let dir = "\(out)/\(root)\(kind)"
+                for name in Folder.entries(dir) {
+                    let p = "\(dir)/\(name)"
+                    if name.hasPrefix(".partial-") { try Folder.remove(p); continue }
+                    if Folder.isFolder(p) && Folder.entries(p).isEmpty { try Folder.remove(p) }
+                }
+                if Folder.isFolder(dir) && Folder.entries(dir).isEmpty { try Folder.remove(dir) }
+            }
+            if !root.isEmpty {
+                let dir = "\(out)/\(root.dropLast())"
+                if Folder.entries(dir) == ["meta_info.txt"] { try Folder.remove("\(dir)/meta_info.txt") }
+                if Folder.entries(dir).isEmpty { try Folder.remove(dir) }
+            }
+        }
+    }
+
+    /// A catalog path of the render layout — `[variant-K/]kind/key/NNNNNNNN.png` or `[variant-K/]kind/NAME.png` —
+    /// nothing else is ever deleted through it.
     static func isOwnFramePath(_ path: String) -> Bool {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, kinds.contains(String(parts[0])), !parts[1].isEmpty, !parts[1].hasPrefix("."), parts[1] != ".." else { return false }
-        return isFrameName(String(parts[2]))
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if let first = parts.first, isVariantRoot(first) { parts.removeFirst() }
+        guard parts.count >= 2, kinds.contains(parts[0]), parts.dropFirst().allSatisfy({ !$0.isEmpty && !$0.hasPrefix(".") }) else { return false }
+        if parts.count == 2 { return parts[1].hasSuffix(".png") }
+        return parts.count == 3 && isFrameName(parts[2])
     }
 
     /// `NNNNNNNN.png`, the frame names a render writes.

@@ -35,6 +35,9 @@ public struct RenderedSet: Sendable {
         }
         let unsharp = try frames("gt_unsharp")
         let plan = try? JSONDecoder().decode(DegradationPlan.self, from: Data(row.plan.utf8))
-        return Loaded(gt: try frames("gt"), gtUnsharp: unsharp.isEmpty ? nil : unsharp, lq: try frames("lq"), plan: plan)
+        let gt = try frames("gt")
+        // A set rendered with --no-gt-unsharp: the sharpened GT is recomputed from gt/, exactly as rendering made it.
+        let sharpened = unsharp.isEmpty ? plan.flatMap { gt.isEmpty ? nil : GroundTruthSharpening.apply(gt, plan: $0) } : unsharp
+        return Loaded(gt: gt, gtUnsharp: sharpened, lq: try frames("lq"), plan: plan)
     }
 }
