@@ -71,6 +71,7 @@ struct CheckpointTests {
             ("missing", CheckpointStore.optimizerFile, "missing tensors conv_hr.weight.exp_avg"),
             ("gone", CheckpointStore.optimizerFile, "missing"),
             ("state", CheckpointStore.stateFile, "not valid JSON"),
+            ("statebits", CheckpointStore.stateFile, "do not match the checksum"),
         ]
         for (damage, name, reason) in damages {
             let out = try TrainFixtures.tempDir("corrupt-\(damage)")
@@ -91,6 +92,10 @@ struct CheckpointTests {
                 try TrainFixtures.rewrite(folder, name) { $0.tensors["conv_hr.weight.exp_avg"] = nil }
             case "gone":
                 try FileManager.default.removeItem(atPath: file)
+            case "statebits":
+                let text = try String(contentsOfFile: file, encoding: .utf8)
+                #expect(text.contains("\"streamCursor\" : 4"))
+                try text.replacingOccurrences(of: "\"streamCursor\" : 4", with: "\"streamCursor\" : 6").write(toFile: file, atomically: false, encoding: .utf8)
             default:
                 try Data("{\"iteration\": ".utf8).write(to: URL(fileURLWithPath: file))
             }
@@ -101,6 +106,25 @@ struct CheckpointTests {
             #expect(notices.contains { $0.contains("skipping \(folder)") && $0.contains(file) && $0.contains(reason) }, "\(damage): \(notices)")
             #expect(notices.contains { $0.contains("resuming from \(out)/ckpt-000002") }, "\(damage): \(notices)")
         }
+    }
+
+    @Test("state.json's own checksum is recomputed exactly from the decoded values, awkward doubles included")
+    func stateChecksumRoundTrip() throws {
+        let folder = try TrainFixtures.tempDir("state-checksum")
+        var s = TrainState()
+        s.iteration = 123_456
+        s.lrScale = 0.1 + 0.2
+        s.valPSNR = 27.123456789012345
+        s.seed = UInt64.max
+        s.configHash = "0abc\"ünïcode\\"
+        s.adamSteps = [1, 2, 3]
+        s.checksums = ["b.safetensors": "00ff", "a.safetensors": "ff00"]
+        s.stateChecksum = try CheckpointIntegrity.stateChecksum(s)
+        try CheckpointIntegrity.encode(s).write(to: URL(fileURLWithPath: "\(folder)/\(CheckpointStore.stateFile)"))
+        #expect(try CheckpointIntegrity.readState(folder) == s)
+        s.valPSNR = 27.123456789012345.nextUp  // one ulp: the smallest change a flipped bit can make
+        try CheckpointIntegrity.encode(s).write(to: URL(fileURLWithPath: "\(folder)/\(CheckpointStore.stateFile)"))
+        #expect(throws: CheckpointDamage.self) { try CheckpointIntegrity.readState(folder) }
     }
 
     @Test("resuming the damaged checkpoint's older neighbour reaches bitwise the uninterrupted run's weights")

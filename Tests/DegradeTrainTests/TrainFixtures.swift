@@ -106,12 +106,10 @@ enum TrainFixtures {
         change(&tensors)
         let bytes = try tensors.encoded()
         try Data(bytes).write(to: URL(fileURLWithPath: "\(folder)/\(file)"))
-        let statePath = "\(folder)/\(CheckpointStore.stateFile)"
-        var state = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: statePath))) as! [String: Any]
-        var sums = state["checksums"] as! [String: String]
-        sums[file] = StableHash.checksum(bytes)
-        state["checksums"] = sums
-        try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys]).write(to: URL(fileURLWithPath: statePath))
+        var state = try CheckpointIntegrity.readState(folder)
+        state.checksums?[file] = StableHash.checksum(bytes)
+        state.stateChecksum = try CheckpointIntegrity.stateChecksum(state)
+        try CheckpointIntegrity.encode(state).write(to: URL(fileURLWithPath: "\(folder)/\(CheckpointStore.stateFile)"))
     }
 
     /// Flips one bit in the tensor data (past the header) of a file, leaving its size and header intact.

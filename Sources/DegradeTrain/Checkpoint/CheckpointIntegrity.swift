@@ -46,8 +46,9 @@ enum CheckpointIntegrity {
         let path = "\(folder)/\(CheckpointStore.stateFile)"
         func damage(_ why: String) -> CheckpointDamage { CheckpointDamage(checkpoint: folder, "checkpoint file \(path) is corrupt: \(why)") }
         guard let data = FileManager.default.contents(atPath: path) else { throw damage("the file is missing or unreadable") }
+        let state: TrainState
         do {
-            return try JSONDecoder().decode(TrainState.self, from: data)
+            state = try JSONDecoder().decode(TrainState.self, from: data)
         } catch let DecodingError.keyNotFound(key, _) {
             throw damage("the key \(key.stringValue) is missing")
         } catch let DecodingError.typeMismatch(_, context) {
@@ -57,6 +58,28 @@ enum CheckpointIntegrity {
         } catch {
             throw damage("not valid JSON (cut short?)")
         }
+        if let expected = state.stateChecksum {
+            let actual = try? stateChecksum(state)
+            guard actual == expected else {
+                throw damage("its values do not match the checksum \(expected) it was written with (changed after it was written)")
+            }
+        }
+        return state
+    }
+
+    /// The form `state.json` is written in.
+    static func encode(_ state: TrainState) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(state)
+    }
+
+    /// The checksum of `state`'s JSON without `stateChecksum`. Decoding and re-encoding gives the same text (integers,
+    /// strings and shortest round-trip doubles), so a reader can recompute it from the values it decoded.
+    static func stateChecksum(_ state: TrainState) throws -> String {
+        var s = state
+        s.stateChecksum = nil
+        return StableHash.checksum(Array(try encode(s)))
     }
 }
 

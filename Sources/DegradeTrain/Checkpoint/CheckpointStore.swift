@@ -8,8 +8,10 @@ import Foundation
 /// - `ema.safetensors` — EMA weights, the ones to evaluate and export
 /// - `optimizer.safetensors` — Adam moments, `<name>.exp_avg` and `<name>.exp_avg_sq`
 /// - `<plugin>.safetensors` — state of stage-2 plugins (e.g. a discriminator), when any
-/// - `state.json` — `TrainState` (iteration, LR scale, skip counters, stream cursor, config hash, seed, threads,
-///   Adam step counts), written last
+/// - `state.json` — `TrainState` (iteration, LR scale, skip and reload counters, stream cursor, config hash, seed,
+///   threads, Adam step counts, a checksum per tensor file), written last
+///
+/// Only finite states are written; reading verifies checksums, finiteness and shapes (`CheckpointDamage`).
 ///
 /// A checkpoint is built in `.tmp-ckpt-NNNNNN/` (each file written and fsync'ed by `AtomicFile`), then the folder is
 /// renamed into place and the parent folder fsync'ed, so a `ckpt-*` folder is always complete.
@@ -62,9 +64,8 @@ public enum CheckpointStore {
         var s = state
         s.adamSteps = adamState.steps
         s.checksums = checksums
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(Array(try encoder.encode(s)), to: "\(temp)/\(stateFile)")
+        s.stateChecksum = try CheckpointIntegrity.stateChecksum(s)
+        try AtomicFile.write(Array(try CheckpointIntegrity.encode(s)), to: "\(temp)/\(stateFile)")
         do {
             if fm.fileExists(atPath: final) { try fm.removeItem(atPath: final) }
             try fm.moveItem(atPath: temp, toPath: final)
@@ -147,6 +148,7 @@ public enum CheckpointStore {
         var restored = state
         restored.adamSteps = []  // now held by `adam`
         restored.checksums = nil
+        restored.stateChecksum = nil
         return restored
     }
 

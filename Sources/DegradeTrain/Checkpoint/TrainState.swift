@@ -27,6 +27,9 @@ public struct TrainState: Codable, Sendable, Equatable {
     /// `StableHash.checksum` (FNV-1a 64) of every tensor file of the checkpoint, by file name: set when the
     /// checkpoint is written, verified when it is read. Absent in checkpoints written before checksums existed.
     public var checksums: [String: String]? = nil
+    /// The checksum of this state's own canonical JSON (with this field absent), so changed bits in `state.json`
+    /// are caught too.
+    public var stateChecksum: String? = nil
 
     public init() {}
 
@@ -35,10 +38,10 @@ public struct TrainState: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case iteration, lrScale, skipped, consecutiveSkips, reloads, fruitlessReloads, streamCursor, configHash, seed,
-             threads, valPSNR, adamSteps, checksums
+             threads, valPSNR, adamSteps, checksums, stateChecksum
     }
 
-    // Keys added later (fruitlessReloads, checksums) may be missing from older checkpoints.
+    // Keys added later (fruitlessReloads, checksums, stateChecksum) may be missing from older checkpoints.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         iteration = try c.decode(Int.self, forKey: .iteration)
@@ -54,6 +57,7 @@ public struct TrainState: Codable, Sendable, Equatable {
         valPSNR = try c.decodeIfPresent(Double.self, forKey: .valPSNR)
         adamSteps = try c.decode([Int].self, forKey: .adamSteps)
         checksums = try c.decodeIfPresent([String: String].self, forKey: .checksums)
+        stateChecksum = try c.decodeIfPresent(String.self, forKey: .stateChecksum)
     }
 }
 

@@ -166,7 +166,7 @@ public final class Trainer {
                             "message": "non-finite \(what); \(untouched)"])
             if overflowed || state.consecutiveSkips >= config.maxConsecutiveSkips {
                 if state.fruitlessReloads >= config.maxFruitlessReloads {
-                    throw diverged("\(state.fruitlessReloads) reload(s) of the last good checkpoint, each halving the LR (scale now \(state.lrScale)), were each followed by \(config.maxConsecutiveSkips) more non-finite steps or an overflowing update; stopped at iteration \(iteration) (max_fruitless_reloads: \(config.maxFruitlessReloads))")
+                    throw diverged("stopped at iteration \(iteration) after \(state.fruitlessReloads) reload(s) of the last good checkpoint in a row (max_fruitless_reloads: \(config.maxFruitlessReloads)), each halving the LR (scale now \(state.lrScale)) and each followed by \(config.maxConsecutiveSkips) more non-finite steps or an overflowing update")
                 }
                 try reloadLastCheckpoint(after: overflowed ? "a non-finite update" : "\(config.maxConsecutiveSkips) consecutive skipped steps")
                 record.reloaded = true
@@ -236,7 +236,7 @@ public final class Trainer {
     /// The error that ends a run making no progress, logged first; it names the last good checkpoint.
     private func diverged(_ what: String) -> TrainingDiverged {
         let where_ = lastGood.map { "the last good checkpoint is \($0)" } ?? "no known-good checkpoint is left"
-        let message = "training diverged: \(what); \(where_). Lower optimizer.lr or set optimizer.grad_clip, check the skipped samples in \(outputFolder)/metrics.jsonl, then start again from the last good checkpoint (init_from) or resume."
+        let message = "training diverged: \(what); \(where_). Lower optimizer.lr or set optimizer.grad_clip and check the skipped samples in \(outputFolder)/metrics.jsonl, then start a new run from that checkpoint with init_from."
         metrics.append(["iteration": state.iteration, "event": "diverged", "message": message])
         return TrainingDiverged(message, lastGood: lastGood)
     }
