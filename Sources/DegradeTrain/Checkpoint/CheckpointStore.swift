@@ -108,7 +108,7 @@ public enum CheckpointStore {
     public static func load(_ folder: String, network: RealBasicVSRNet, adam: Adam, ema: ExponentialMovingAverage,
                             configHash: String, plugins: [TrainerPlugin] = []) throws -> TrainState {
         let state = try CheckpointIntegrity.readState(folder)
-        guard state.configHash == configHash else {
+        guard state.hasConfigHash(configHash) else {
             throw TrainError("\(folder) was written under another train config (hash \(state.configHash), this config is \(configHash)); resume with the original config or use a new --out folder")
         }
         func read(_ file: String) throws -> SafeTensors {

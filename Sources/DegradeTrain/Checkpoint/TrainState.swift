@@ -33,6 +33,11 @@ public struct TrainState: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Whether `configHash` names the config hashed as `hash` (older checkpoints wrote it without zero padding).
+    public func hasConfigHash(_ hash: String) -> Bool {
+        configHash == hash || (UInt64(configHash, radix: 16).map { $0 == UInt64(hash, radix: 16) } ?? false)
+    }
+
     /// Written at a finite step with no reload pending: a checkpoint to fall back to, never pruned while newest.
     public var isKnownGood: Bool { consecutiveSkips == 0 && fruitlessReloads == 0 }
 
@@ -78,7 +83,11 @@ extension TrainConfig {
         c.validation = ValidationConfig()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let text = (try? encoder.encode(c)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        var text = (try? encoder.encode(c)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        // Runs started before the `poison_count` test switch left the config (and before `max_fruitless_reloads`
+        // existed) hashed `"poisonCount":1` and not the new key: the same text keeps them resumable.
+        text = text.replacingOccurrences(of: "\"maxFruitlessReloads\":0,", with: "")
+            .replacingOccurrences(of: "\"recipePath\":", with: "\"poisonCount\":1,\"recipePath\":")
         let hex = String(StableHash.hash(text), radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
