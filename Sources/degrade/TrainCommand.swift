@@ -12,16 +12,20 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a RealBasicVSR-style ×4 network on the degradation stream (pixel + cleaning loss; perceptual and GAN terms for stage 2).",
         discussion: """
-            Writes DIR/ckpt-NNNNNN/ (generator, EMA and optimizer safetensors + state.json with a checksum per
-            file), DIR/metrics.jsonl. One process at a time writes DIR (a second one exits with status 2).
-            SIGINT/SIGTERM checkpoint and exit cleanly; --resume continues from the newest intact checkpoint (a
-            damaged newer one — truncated, changed bits, non-finite values — is skipped and named) and, with the
-            same config and thread count, reaches bitwise the same weights as an uninterrupted run. --resume with a
-            total below the checkpoint's iteration is refused (status 2).
-            Non-finite steps are skipped and logged; after max_consecutive_skips in a row the last good checkpoint
-            is reloaded with half the learning rate; after max_fruitless_reloads reloads with no finite step in
-            between, or when every step of a run is skipped, training stops with status 1 naming the last good
-            checkpoint. Checkpoints are only written from a finite state and rotation keeps the last good one.
+            Writes DIR/ckpt-NNNNNN/ (generator, EMA and optimizer safetensors + state.json with a checksum per file) \
+            and DIR/metrics.jsonl. One process at a time writes DIR: a second one exits with status 2.
+
+            SIGINT/SIGTERM checkpoint and exit cleanly. --resume continues from the newest intact checkpoint (a \
+            damaged newer one, with a missing or truncated file, changed bits or non-finite values, is skipped and \
+            named) and, with the same config and thread count, reaches bitwise the same weights as an uninterrupted \
+            run. --resume with a total below the checkpoint's iteration is refused (status 2). --dry-run checks the \
+            recipe, the data, the validation set and init_from as a run would.
+
+            Non-finite steps are skipped and logged; after max_consecutive_skips in a row the last good checkpoint \
+            is reloaded with half the learning rate. After max_fruitless_reloads reloads with no finite step in \
+            between, or when every step of a run is skipped, training stops with status 1 naming the last good \
+            checkpoint. Checkpoints are only written from a finite state, and rotation keeps the last good one.
+
               degrade train recipes/train-realbasicvsr-tiny.yaml --out runs/tiny --dry-run
               degrade train recipes/train-realbasicvsr-tiny.yaml --out runs/tiny
             """)

@@ -179,4 +179,20 @@ struct TrainCommandSafetyTests {
         let r = try Self.degrade(["upscale", "--bicubic", "--input", "\(base)/stills", "--out", "\(base)/stills"])
         #expect(r.status == 2 && r.stderr.contains("is the same folder as --input"), "\(r.stderr)")
     }
+
+    @Test("upscale refuses an --out whose lock another process holds, naming its pid; once released it writes")
+    func upscaleBusy() throws {
+        guard Self.built else { return }
+        let (_, base) = try Self.workspace("upscale-lock")
+        let out = "\(base)/sr"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let lock = try OutputLock(folder: out)
+        let busy = try Self.degrade(["upscale", "--bicubic", "--input", "\(base)/stills", "--out", out, "--quiet"])
+        #expect(busy.status == 2 && busy.stderr.contains("another degrade process is writing \(out) (pid \(getpid()))"), "\(busy.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == [OutputLock.fileName])
+        lock.release()
+        let free = try Self.degrade(["upscale", "--bicubic", "--input", "\(base)/stills", "--out", out, "--quiet"])
+        #expect(free.status == 0, "\(free.stderr)")
+        #expect(FileManager.default.fileExists(atPath: "\(out)/stills/still0.png"))
+    }
 }
