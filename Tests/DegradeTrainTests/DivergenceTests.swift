@@ -3,6 +3,18 @@ import Foundation
 import Testing
 @testable import DegradeTrain
 
+/// A stage-2 plugin whose own state turns non-finite after its second update (as a diverging discriminator's would).
+final class OverflowingPlugin: TrainerPlugin {
+    let name = "overflowing"
+    var updates: Float = 0
+    func generatorLoss(output: Tensor, target: Tensor) -> Tensor? { nil }
+    func afterGeneratorStep(output: Tensor, target: Tensor) throws { updates += 1 }
+    func checkpointTensors() -> SafeTensors {
+        SafeTensors(tensors: ["state": .init(shape: [1], values: [updates >= 2 ? .infinity : updates])])
+    }
+    func load(checkpointTensors: SafeTensors) throws { updates = checkpointTensors.tensors["state"]?.values.first ?? 0 }
+}
+
 /// Runs that cannot make progress stop instead of halving the LR forever, and never lose the last good state.
 @Suite("Training that makes no progress")
 struct DivergenceTests {
@@ -106,5 +118,18 @@ struct DivergenceTests {
         #expect(notices.contains { $0.contains("cannot reload \(out)/ckpt-000004") && $0.contains("checksum") }, "\(notices)")
         #expect(notices.contains { $0.contains("reloaded \(out)/ckpt-000002") }, "\(notices)")
         #expect(trainer.lastGood == "\(out)/ckpt-000002")
+    }
+
+    @Test("when the final state cannot be written (a plugin's state is non-finite) the run fails instead of reporting success")
+    func finalStateNotWritten() throws {
+        let c = TrainFixtures.tinyConfig(iterations: 3)
+        let out = try TrainFixtures.tempDir("final-refused")
+        let t = try Trainer(config: c, outputFolder: out, resume: false, plugins: [OverflowingPlugin()]) {
+            TrainFixtures.SyntheticSource(config: c, cursor: $0)
+        }
+        let error = #expect(throws: TrainingDiverged.self) { try t.run(until: 3) }
+        #expect(error?.message.contains("the state at the last iteration, 3, holds non-finite values") == true, "\(String(describing: error))")
+        #expect(error?.lastGood == "\(out)/ckpt-000000")
+        #expect(CheckpointStore.list(in: out).map(\.iteration) == [0])
     }
 }

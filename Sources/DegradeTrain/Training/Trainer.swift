@@ -301,7 +301,9 @@ public final class Trainer {
                 try validate()
             }
             if state.iteration % config.checkpoint.every == 0 || state.iteration == iterations {
-                try checkpoint()
+                if try checkpoint() == nil && state.iteration == iterations {
+                    throw diverged("the state at the last iteration, \(iterations), holds non-finite values, so it was not written")
+                }
             }
             progress(record)
         }
