@@ -73,9 +73,11 @@ struct CheckpointTests {
             ("state", CheckpointStore.stateFile, "not valid JSON"),
             ("statebits", CheckpointStore.stateFile, "do not match the checksum"),
         ]
+        let template = try TrainFixtures.tempDir("corrupt-template")
+        _ = try TrainFixtures.trainer(c, out: template).run(until: 4)
         for (damage, name, reason) in damages {
-            let out = try TrainFixtures.tempDir("corrupt-\(damage)")
-            _ = try TrainFixtures.trainer(c, out: out).run(until: 4)
+            let out = "\(try TrainFixtures.tempDir("corrupt-\(damage)"))/run"
+            try FileManager.default.copyItem(atPath: template, toPath: out)
             let folder = try CheckpointStore.newest(in: out)
             let file = "\(folder)/\(name)"
             switch damage {
