@@ -73,6 +73,9 @@ struct TrainCommand: ParsableCommand {
         // Everything that can be refused is checked before the output folder is touched.
         let origin = try Self.preflight(c, resume: resume)
         let plugins = try c.stageTwoPlugins()
+        let validation = try c.validation.set.map {
+            try ValidationSet(root: $0, maxClips: c.validation.maxClips, cropBorder: c.validation.cropBorder)
+        }
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {
@@ -96,9 +99,7 @@ struct TrainCommand: ParsableCommand {
         if resume && trainer.state.threads != c.threads {
             Console.note("note: the checkpoint was written with \(trainer.state.threads) threads, this run uses \(c.threads); results may differ in the last bits")
         }
-        if let set = c.validation.set {
-            trainer.validation = try ValidationSet(root: set, maxClips: c.validation.maxClips, cropBorder: c.validation.cropBorder)
-        }
+        trainer.validation = validation
         if !quiet { Console.note(Self.describe(cost, c)) }
         if !quiet && resume { Console.note("resuming at iteration \(trainer.state.iteration)") }
         if resume && trainer.state.iteration == c.iterations {
