@@ -174,5 +174,9 @@ struct CheckpointTests {
         c.initFrom = folder
         let error = #expect(throws: CheckpointDamage.self) { try TrainFixtures.trainer(c, out: try TrainFixtures.tempDir("init-damaged")) }
         #expect(error?.message.contains(ema) == true)
+        // NaN weights with a matching checksum: refused for the values themselves.
+        try TrainFixtures.rewrite(folder, CheckpointStore.emaFile) { $0.tensors["conv_last.weight"]?.values[0] = .nan }
+        let nan = #expect(throws: CheckpointDamage.self) { try RealBasicVSRNet.load(checkpoint: folder) }
+        #expect(nan?.message.contains("conv_last.weight holds non-finite values") == true, "\(String(describing: nan))")
     }
 }
