@@ -76,6 +76,10 @@ struct TrainCommand: ParsableCommand {
         let validation = try c.validation.set.map {
             try ValidationSet(root: $0, maxClips: c.validation.maxClips, cropBorder: c.validation.cropBorder)
         }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+            throw InputError("--out \(out) is a file, not a folder")
+        }
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DegradeEngine
 import DegradeMedia
 import DegradeTrain
 import Foundation
@@ -37,6 +38,10 @@ struct UpscaleCommand: ParsableCommand {
         try PathOverlap.check(output: out, inputs: [("--input", input)])
         let model: any SuperResolver = try checkpoint.map { try SuperResolverLoader.load($0) } ?? BicubicResolver(scale: scale)
         let clips = try Evaluation.clips(in: input, role: "input")
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+            throw InputError("--out \(out) is a file, not a folder")
+        }
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {

@@ -172,12 +172,19 @@ struct TrainCommandSafetyTests {
         #expect(try Self.files("\(out)/ckpt-000004") == before)
     }
 
-    @Test("upscale refuses an --out that is its --input")
-    func upscaleIntoInput() throws {
+    @Test("upscale and train refuse an --out that is the input or a file (exit 2)")
+    func outputRefused() throws {
         guard Self.built else { return }
-        let (_, base) = try Self.workspace("upscale-overlap")
+        let (config, base) = try Self.workspace("upscale-overlap")
         let r = try Self.degrade(["upscale", "--bicubic", "--input", "\(base)/stills", "--out", "\(base)/stills"])
         #expect(r.status == 2 && r.stderr.contains("is the same folder as --input"), "\(r.stderr)")
+        let file = "\(base)/x4.yaml"
+        let upscale = try Self.degrade(["upscale", "--bicubic", "--input", "\(base)/stills", "--out", file])
+        #expect(upscale.status == 2 && upscale.stderr.contains("--out \(file) is a file, not a folder"), "\(upscale.stderr)")
+        let train = try Self.degrade(["train", config, "--out", file])
+        #expect(train.status == 2 && train.stderr.contains("--out \(file) is a file, not a folder"), "\(train.stderr)")
+        let inside = try Self.degrade(["train", config, "--out", "\(base)/stills/run"])
+        #expect(inside.status == 2 && inside.stderr.contains("lies inside data.source.input"), "\(inside.stderr)")
     }
 
     @Test("upscale refuses an --out whose lock another process holds, naming its pid; once released it writes")
