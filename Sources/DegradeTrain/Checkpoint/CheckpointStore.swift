@@ -141,8 +141,8 @@ public enum CheckpointStore {
         try ema.load(averages: params.map { tensor(averages, $0.name) })
         try network.load(weights: generator, from: "\(folder)/\(generatorFile)")
         for (plugin, tensors) in zip(plugins, pluginTensors) {
-            do { try plugin.load(checkpointTensors: tensors) } catch let e as TrainError {
-                throw CheckpointDamage(checkpoint: folder, "checkpoint file \(folder)/\(plugin.checkpointFile) is corrupt: \(e.message)")
+            do { try plugin.load(checkpointTensors: tensors) } catch {
+                throw CheckpointDamage(checkpoint: folder, "checkpoint file \(folder)/\(plugin.checkpointFile) is corrupt: \(error)")
             }
         }
         var restored = state
