@@ -102,7 +102,8 @@ public enum CheckpointStore {
     }
 
     /// Restores weights, EMA, Adam state and the plugins' state from `folder` after checking everything: every file
-    /// present, matching its checksum, finite and fitting the network. Nothing is changed when it throws.
+    /// present, matching its checksum, finite and fitting the network. Nothing is changed when a check fails (a
+    /// plugin refusing its own state is the one late failure; the caller then loads another checkpoint or stops).
     /// - Throws: `TrainError` when the checkpoint belongs to another config (hash); `CheckpointDamage` naming the
     ///   file for anything else (missing, truncated, changed bits, non-finite or mis-shaped tensors).
     public static func load(_ folder: String, network: RealBasicVSRNet, adam: Adam, ema: ExponentialMovingAverage,
