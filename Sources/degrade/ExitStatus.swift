@@ -10,8 +10,9 @@ enum ExitStatus {
 
     static func `for`(_ error: Error, argumentParserCode: Int32) -> Int32 {
         switch error {
-        case is MediaError, is InputError, is RecipeError, is TrainError, is SafeTensorsError, is OutputBusyError, is OutputOverlapError, is CatalogError: return badInput
-        case is WriteError: return runtimeFailure
+        case is MediaError, is InputError, is RecipeError, is TrainError, is SafeTensorsError, is OutputBusyError, is OutputOverlapError,
+             is CatalogError, is CheckpointDamage, is SuperResolverLoadError: return badInput
+        case is WriteError, is TrainingDiverged: return runtimeFailure
         case let e as RenderError: return self.for(e.underlying, argumentParserCode: 1)
         default:
             // ArgumentParser reports usage and validation errors as EX_USAGE (64).

@@ -1,5 +1,7 @@
 import ArgumentParser
 import DegradeEngine
+import DegradeMedia
+import DegradeRender
 import DegradeTensor
 import DegradeTrain
 import Foundation
@@ -10,11 +12,20 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a RealBasicVSR-style ×4 network on the degradation stream (pixel + cleaning loss; perceptual and GAN terms for stage 2).",
         discussion: """
-            Writes DIR/ckpt-NNNNNN/ (generator, EMA and optimizer safetensors + state.json), DIR/metrics.jsonl.
-            SIGINT/SIGTERM checkpoint and exit cleanly; --resume continues from the newest complete checkpoint and,
-            with the same config and thread count, reaches bitwise the same weights as an uninterrupted run.
-            Non-finite steps are skipped and logged; after max_consecutive_skips in a row the last checkpoint is
-            reloaded with half the learning rate.
+            Writes DIR/ckpt-NNNNNN/ (generator, EMA and optimizer safetensors + state.json with a checksum per file) \
+            and DIR/metrics.jsonl. One process at a time writes DIR: a second one exits with status 2.
+
+            SIGINT/SIGTERM checkpoint and exit cleanly. --resume continues from the newest intact checkpoint (a \
+            damaged newer one, with a missing or truncated file, changed bits or non-finite values, is skipped and \
+            named) and, with the same config and thread count, reaches bitwise the same weights as an uninterrupted \
+            run. --resume with a total below the checkpoint's iteration is refused (status 2). --dry-run checks the \
+            recipe, the data, the validation set and init_from as a run would.
+
+            Non-finite steps are skipped and logged; after max_consecutive_skips in a row the last good checkpoint \
+            is reloaded with half the learning rate. After max_fruitless_reloads reloads with no finite step in \
+            between, or when every step of a run is skipped, training stops with status 1 naming the last good \
+            checkpoint. Checkpoints are only written from a finite state, and rotation keeps the last good one.
+
               degrade train recipes/train-realbasicvsr-tiny.yaml --out runs/tiny --dry-run
               degrade train recipes/train-realbasicvsr-tiny.yaml --out runs/tiny
             """)
@@ -22,7 +33,7 @@ struct TrainCommand: ParsableCommand {
     @Argument(help: "Train config YAML (recipes/train-*.yaml).") var config: String
     @Option(name: .long, help: "Output folder for checkpoints and metrics.") var out: String
     @Flag(name: .long, help: "Continue from the newest complete checkpoint in --out.") var resume = false
-    @Flag(name: .long, help: "Print estimated peak memory and FLOPs per step, then exit.") var dryRun = false
+    @Flag(name: .long, help: "Check the config, recipe and data, print estimated peak memory and FLOPs per step, then exit.") var dryRun = false
     @Option(name: .long, help: "Total iterations, overriding the config's.") var iterations: Int?
     @Flag(name: .long, help: "No progress lines.") var quiet = false
     @Option(name: .long, help: "Time N training steps on random in-memory batches of the config's shape (nothing is written), then exit.")
@@ -41,6 +52,7 @@ struct TrainCommand: ParsableCommand {
         if let threads { c.threads = threads }
         let cost = TrainingCost(config: c, sampleBytes: try? sampleBytes(c))
         if dryRun {
+            _ = try Self.preflight(c, resume: resume)
             print(Self.describe(cost, c))
             return
         }
@@ -50,45 +62,99 @@ struct TrainCommand: ParsableCommand {
                          r.steps, c.threads, r.secondsPerStep * 1000, r.samplesPerSecond, r.gflopsPerSecond, r.stepGFLOP))
             return
         }
+        var inputs: [(option: String, path: String)] = []
+        if let source = c.data.source { inputs.append(("data.source.input", source.path)) }
+        if let set = c.data.renderedSet { inputs.append(("data.rendered_set", set)) }
+        if let set = c.validation.set { inputs.append(("validation.set", set)) }
+        try PathOverlap.check(output: out, inputs: inputs)
+        if resume && !FileManager.default.fileExists(atPath: out) {
+            throw TrainError("\(out): no such folder to resume from (drop --resume to start a new run)")
+        }
+        // Everything that can be refused is checked before the output folder is touched.
+        let origin = try Self.preflight(c, resume: resume)
+        let plugins = try c.stageTwoPlugins()
+        let validation = try c.validation.set.map {
+            try ValidationSet(root: $0, maxClips: c.validation.maxClips, cropBorder: c.validation.cropBorder)
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+            throw InputError("--out \(out) is a file, not a folder")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(out, "cannot create the output folder: \(error.localizedDescription)")
+        }
+        // Held until the process ends: a second train (or render) into the same folder is refused, not raced.
+        let lock = try OutputLock(folder: out)
+        defer { lock.release() }
         ComputeContext(threads: c.threads).activate()
         let stop = StopSignal()
         stop.installHandlers()
-        let origin = try StreamBatchSource.origin(for: c)
         let config = c
-        let trainer = try Trainer(config: c, outputFolder: out, resume: resume, plugins: try c.stageTwoPlugins()) { cursor in
+        let trainer = try Trainer(config: c, outputFolder: out, resume: resume, plugins: plugins,
+                                  notice: { Console.note($0) }) { cursor in
             try StreamBatchSource(origin: origin, config: config, cursor: cursor)
+        }
+        if trainer.state.iteration > c.iterations {
+            let given = iterations != nil ? "--iterations \(c.iterations)" : "the config's iterations: \(c.iterations)"
+            throw TrainError("\(trainer.lastWritten ?? out) is at iteration \(trainer.state.iteration), past \(given); pass --iterations \(trainer.state.iteration) or more to continue this run, or choose another --out")
         }
         if resume && trainer.state.threads != c.threads {
             Console.note("note: the checkpoint was written with \(trainer.state.threads) threads, this run uses \(c.threads); results may differ in the last bits")
         }
-        trainer.notice = { Console.note($0) }
-        if let set = c.validation.set {
-            trainer.validation = try ValidationSet(root: set, maxClips: c.validation.maxClips, cropBorder: c.validation.cropBorder)
-        }
+        trainer.validation = validation
         if !quiet { Console.note(Self.describe(cost, c)) }
         if !quiet && resume { Console.note("resuming at iteration \(trainer.state.iteration)") }
+        if resume && trainer.state.iteration == c.iterations {
+            Console.note("note: \(out) already reached iteration \(c.iterations); nothing to train (pass --iterations to extend the run)")
+        }
         let started = Date()
         let first = trainer.state.iteration
         let every = max(1, c.iterations / 100)
-        let outcome = try trainer.run(until: c.iterations, stop: { stop.isRaised }) { r in
-            guard !quiet, r.iteration % every == 0 || r.iteration == c.iterations else { return }
-            let rate = Double(r.iteration - first) / max(1e-9, Date().timeIntervalSince(started))
-            Console.note(String(format: "iter %d/%d  loss %.5f (pix %.5f clean %.5f)  lr %.2e  %.2f it/s  skipped %d",
-                                r.iteration, c.iterations, r.lossTotal, r.lossPixel, r.lossClean, r.learningRate,
-                                rate, trainer.state.skipped))
+        let outcome: Trainer.Outcome
+        do {
+            outcome = try trainer.run(until: c.iterations, stop: { stop.isRaised }) { r in
+                guard !quiet, r.iteration % every == 0 || r.iteration == c.iterations else { return }
+                let rate = Double(r.iteration - first) / max(1e-9, Date().timeIntervalSince(started))
+                Console.note(String(format: "iter %d/%d  loss %.5f (pix %.5f clean %.5f)  lr %.2e  %.2f it/s  skipped %d",
+                                    r.iteration, c.iterations, r.lossTotal, r.lossPixel, r.lossClean, r.learningRate,
+                                    rate, trainer.state.skipped))
+            }
+        } catch let e as TrainingDiverged {
+            writeReport(c)
+            throw e
         }
+        writeReport(c)
+        switch outcome {
+        case .stopped:
+            if let written = trainer.lastWritten, written.hasSuffix(CheckpointStore.folderName(trainer.state.iteration)) {
+                print("stopped at iteration \(trainer.state.iteration); checkpoint written, continue with --resume → \(out)")
+            } else {
+                print("stopped at iteration \(trainer.state.iteration); its state was non-finite, so no checkpoint was written; --resume continues from \(trainer.lastWritten ?? "the newest checkpoint") → \(out)")
+            }
+        case .finished:
+            print("trained \(trainer.state.iteration) iterations (\(trainer.state.skipped) skipped) → \(out)")
+        }
+    }
+
+    /// The checks a run makes before it writes anything (also all that `--dry-run` does besides estimating): the
+    /// recipe, the data source or rendered set, the validation set and an `init_from` checkpoint.
+    static func preflight(_ c: TrainConfig, resume: Bool) throws -> StreamOrigin {
+        let origin = try StreamBatchSource.origin(for: c)
+        if let set = c.validation.set { _ = try RenderedSet(root: set) }
+        if !resume, let start = c.initFrom { _ = try RealBasicVSRNet.load(checkpoint: start) }
+        return origin
+    }
+
+    /// `training.html` from the metrics so far; a failure here only costs the report.
+    private func writeReport(_ c: TrainConfig) {
         let report = "\(out)/training.html"
         do {
             _ = try TrainingReport.write(metricsPath: "\(out)/metrics.jsonl", to: report, title: c.name)
             if !quiet { Console.note("report: \(report)") }
         } catch {
             Console.note("note: could not write \(report): \(error)")
-        }
-        switch outcome {
-        case .stopped:
-            print("stopped at iteration \(trainer.state.iteration); checkpoint written, continue with --resume → \(out)")
-        case .finished:
-            print("trained \(trainer.state.iteration) iterations (\(trainer.state.skipped) skipped) → \(out)")
         }
     }
 

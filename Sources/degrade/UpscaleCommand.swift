@@ -1,4 +1,5 @@
 import ArgumentParser
+import DegradeEngine
 import DegradeMedia
 import DegradeTrain
 import Foundation
@@ -11,7 +12,7 @@ struct UpscaleCommand: ParsableCommand {
         discussion: """
             --input is DIR/<clip>/<frame>.png (or one folder of frames); results go to OUT/<clip>/<frame>.png with the \
             input's frame names. Each chunk of --chunk frames carries --overlap context frames on either side; only its \
-            centre is kept.
+            centre is kept. OUT must lie outside --input, and one process at a time writes it (a second exits with status 2).
 
               degrade upscale runs/tiny --input val/lq --out sr/
             """)
@@ -33,8 +34,22 @@ struct UpscaleCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Frames keep their input names, so writing into the input would replace the LQ frames with results.
+        try PathOverlap.check(output: out, inputs: [("--input", input)])
         let model: any SuperResolver = try checkpoint.map { try SuperResolverLoader.load($0) } ?? BicubicResolver(scale: scale)
-        for clip in try Evaluation.clips(in: input, role: "input") {
+        let clips = try Evaluation.clips(in: input, role: "input")
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+            throw InputError("--out \(out) is a file, not a folder")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(out, "cannot create the output folder: \(error.localizedDescription)")
+        }
+        let lock = try OutputLock(folder: out)
+        defer { lock.release() }
+        for clip in clips {
             let frames = try clip.frames.map { try ImageFile.read(clip.path + "/" + $0).image }
             let result = try Upscaling.chunked(frames: frames, chunk: chunk, overlap: overlap, upscale: model.upscale)
             let names = clip.frames.map { ($0 as NSString).deletingPathExtension + ".png" }

@@ -7,10 +7,9 @@ import Testing
 struct NonFiniteStepTests {
     @Test("a poisoned batch skips exactly that step without touching weights, EMA or Adam; training continues")
     func skipOne() throws {
-        var c = TrainFixtures.tinyConfig()
-        c.poisonIteration = 3
+        let c = TrainFixtures.tinyConfig()
         let out = try TrainFixtures.tempDir("poison")
-        let trainer = try TrainFixtures.trainer(c, out: out)
+        let trainer = try TrainFixtures.trainer(c, out: out, poisoned: { $0 == 3 })
         for _ in 0..<2 { #expect(try !trainer.step().skipped) }
         let weights = TrainFixtures.values(trainer.network.parameters)
         let moments = TrainFixtures.adamMoments(trainer.adam)
@@ -37,16 +36,14 @@ struct NonFiniteStepTests {
     func reloadAfterK() throws {
         var c = TrainFixtures.tinyConfig(iterations: 20)
         c.checkpoint.every = 2
-        c.poisonIteration = 5
-        c.poisonCount = 3                      // = maxConsecutiveSkips
         let out = try TrainFixtures.tempDir("reload")
-        let trainer = try TrainFixtures.trainer(c, out: out)
+        let trainer = try TrainFixtures.trainer(c, out: out, poisoned: { (5...7).contains($0) })  // 3 = maxConsecutiveSkips
         var notices: [String] = []
         trainer.notice = { notices.append($0) }
         var records: [StepRecord] = []
         _ = try trainer.run(until: 4, progress: { records.append($0) })
         let atCheckpoint = TrainFixtures.values(trainer.network.parameters)
-        _ = try trainer.run(until: 7, progress: { records.append($0) })
+        for _ in 5...7 { records.append(try trainer.step()) }
         #expect(records.map(\.skipped) == [false, false, false, false, true, true, true])
         #expect(records.last!.reloaded)
         #expect(trainer.state.reloads == 1 && trainer.state.lrScale == 0.5 && trainer.state.skipped == 3)

@@ -11,16 +11,16 @@ struct ResumeTests {
         c.checkpoint.every = 100
         c.schedule.kind = "cosine"
         c.schedule.warmup = 2
-        c.poisonIteration = 4                  // a skip on both paths
-        let whole = try TrainFixtures.trainer(c, out: try TrainFixtures.tempDir("whole"))
+        let poisoned: (Int) -> Bool = { $0 == 4 }  // a skip on both paths
+        let whole = try TrainFixtures.trainer(c, out: try TrainFixtures.tempDir("whole"), poisoned: poisoned)
         #expect(try whole.run(until: 8) == .finished)
 
         let out = try TrainFixtures.tempDir("split")
-        let first = try TrainFixtures.trainer(c, out: out)
+        let first = try TrainFixtures.trainer(c, out: out, poisoned: poisoned)
         var calls = 0
         #expect(try first.run(until: 8, stop: { calls += 1; return calls > 5 }) == .stopped)
         #expect(first.state.iteration == 5)
-        let second = try TrainFixtures.trainer(c, out: out, resume: true)
+        let second = try TrainFixtures.trainer(c, out: out, resume: true, poisoned: poisoned)
         #expect(second.state.iteration == 5)
         #expect(try second.run(until: 8) == .finished)
         #expect(TrainFixtures.values(second.network.parameters) == TrainFixtures.values(whole.network.parameters))

@@ -63,17 +63,22 @@ enum TrainFixtures {
     }
 
     /// Batches that depend only on the cursor (like the stream): sample i is `clip(phase: i)`. With `fixed`, every
-    /// sample is the same clip.
+    /// sample is the same clip. The batches of the iterations in `poisoned` carry a NaN pixel (the stream continues
+    /// forward through reloads, so batch k is always the one of iteration k): the test-only way to make steps
+    /// non-finite.
     final class SyntheticSource: BatchSource {
         let config: TrainConfig
         let fixed: Bool
+        let poisoned: (Int) -> Bool
         private(set) var cursor: Int
-        init(config: TrainConfig, cursor: Int, fixed: Bool = false) {
+        init(config: TrainConfig, cursor: Int, fixed: Bool = false, poisoned: @escaping (Int) -> Bool = { _ in false }) {
             self.config = config
             self.cursor = cursor
             self.fixed = fixed
+            self.poisoned = poisoned
         }
         func next() throws -> TrainingBatch {
+            let iteration = cursor / config.batch + 1
             var lqs: [[Image]] = [], gts: [[Image]] = [], keys: [String] = []
             for _ in 0..<config.batch {
                 let i = fixed ? 0 : cursor
@@ -81,12 +86,37 @@ enum TrainFixtures {
                 lqs.append(c.lq); gts.append(c.gt); keys.append("synthetic-\(i)")
                 cursor += 1
             }
+            if poisoned(iteration) { lqs[0][0].pixels[0] = .nan }
             return TrainingBatch(lq: ClipTensor.batch(lqs), target: ClipTensor.batch(gts), keys: keys)
         }
     }
 
-    static func trainer(_ config: TrainConfig, out: String, resume: Bool = false, fixed: Bool = false) throws -> Trainer {
-        try Trainer(config: config, outputFolder: out, resume: resume) { SyntheticSource(config: config, cursor: $0, fixed: fixed) }
+    static func trainer(_ config: TrainConfig, out: String, resume: Bool = false, fixed: Bool = false,
+                        poisoned: @escaping (Int) -> Bool = { _ in false },
+                        notice: @escaping (String) -> Void = { _ in }) throws -> Trainer {
+        try Trainer(config: config, outputFolder: out, resume: resume, notice: notice) {
+            SyntheticSource(config: config, cursor: $0, fixed: fixed, poisoned: poisoned)
+        }
+    }
+
+    /// Rewrites one tensor file of a checkpoint through `change` and records its new checksum in `state.json`, as
+    /// if the trainer had written it: damage the checksum cannot see.
+    static func rewrite(_ folder: String, _ file: String, _ change: (inout SafeTensors) -> Void) throws {
+        var tensors = try SafeTensors.read("\(folder)/\(file)")
+        change(&tensors)
+        let bytes = try tensors.encoded()
+        try Data(bytes).write(to: URL(fileURLWithPath: "\(folder)/\(file)"))
+        var state = try CheckpointIntegrity.readState(folder)
+        state.checksums?[file] = StableHash.checksum(bytes)
+        state.stateChecksum = try CheckpointIntegrity.stateChecksum(state)
+        try CheckpointIntegrity.encode(state).write(to: URL(fileURLWithPath: "\(folder)/\(CheckpointStore.stateFile)"))
+    }
+
+    /// Flips one bit in the tensor data (past the header) of a file, leaving its size and header intact.
+    static func flipBit(_ path: String) throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count - 7] ^= 0x10
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
     static func values(_ parameters: [Parameter]) -> [[Float]] { parameters.map { $0.value.scalars } }

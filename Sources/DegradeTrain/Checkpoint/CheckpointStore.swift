@@ -8,8 +8,10 @@ import Foundation
 /// - `ema.safetensors` — EMA weights, the ones to evaluate and export
 /// - `optimizer.safetensors` — Adam moments, `<name>.exp_avg` and `<name>.exp_avg_sq`
 /// - `<plugin>.safetensors` — state of stage-2 plugins (e.g. a discriminator), when any
-/// - `state.json` — `TrainState` (iteration, LR scale, skip counters, stream cursor, config hash, seed, threads,
-///   Adam step counts), written last
+/// - `state.json` — `TrainState` (iteration, LR scale, skip and reload counters, stream cursor, config hash, seed,
+///   threads, Adam step counts, a checksum per tensor file), written last
+///
+/// Only finite states are written; reading verifies checksums, finiteness and shapes (`CheckpointDamage`).
 ///
 /// A checkpoint is built in `.tmp-ckpt-NNNNNN/` (each file written and fsync'ed by `AtomicFile`), then the folder is
 /// renamed into place and the parent folder fsync'ed, so a `ckpt-*` folder is always complete.
@@ -21,33 +23,55 @@ public enum CheckpointStore {
 
     public static func folderName(_ iteration: Int) -> String { String(format: "ckpt-%06d", iteration) }
 
-    /// Writes a complete checkpoint of `iteration` and returns its folder.
+    /// Writes a complete checkpoint of `iteration` and returns its folder. `state.json` records a checksum of every
+    /// tensor file, verified when the checkpoint is read.
+    /// - Throws: `NonFiniteStateError` (and writes nothing) when any tensor holds NaN or ±inf; `WriteError`.
     @discardableResult
     public static func write(to root: String, network: RealBasicVSRNet, adam: Adam, ema: ExponentialMovingAverage,
                              state: TrainState, extraFiles: [String: SafeTensors] = [:]) throws -> String {
-        let fm = FileManager.default
-        let name = folderName(state.iteration)
-        let temp = "\(root)/.tmp-\(name)", final = "\(root)/\(name)"
-        try? fm.removeItem(atPath: temp)
-        try fm.createDirectory(atPath: temp, withIntermediateDirectories: true)
         let params = network.parameters
-        try network.weights().write(to: "\(temp)/\(generatorFile)")
-        try RealBasicVSRNet.named(params, ema.averages, network.configuration).write(to: "\(temp)/\(emaFile)")
         let adamState = adam.state
+        var files = extraFiles
+        files[generatorFile] = network.weights()
+        files[emaFile] = RealBasicVSRNet.named(params, ema.averages, network.configuration)
         var moments = SafeTensors()
         for (i, p) in params.enumerated() {
             moments.tensors["\(p.name).exp_avg"] = .init(shape: p.shape, values: adamState.firstMoments[i].scalars)
             moments.tensors["\(p.name).exp_avg_sq"] = .init(shape: p.shape, values: adamState.secondMoments[i].scalars)
         }
-        try moments.write(to: "\(temp)/\(optimizerFile)")
-        for (file, tensors) in extraFiles { try tensors.write(to: "\(temp)/\(file)") }
+        files[optimizerFile] = moments
+        let names = files.keys.sorted()
+        for file in names {
+            if let tensor = CheckpointIntegrity.firstNonFinite(files[file]!) {
+                throw NonFiniteStateError(iteration: state.iteration, file: file, tensor: tensor)
+            }
+        }
+        let fm = FileManager.default
+        let name = folderName(state.iteration)
+        let temp = "\(root)/.tmp-\(name)", final = "\(root)/\(name)"
+        try? fm.removeItem(atPath: temp)
+        do {
+            try fm.createDirectory(atPath: temp, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(temp, "cannot create the checkpoint folder: \(error.localizedDescription)")
+        }
+        var checksums: [String: String] = [:]
+        for file in names {
+            let bytes = try files[file]!.encoded()
+            try AtomicFile.write(bytes, to: "\(temp)/\(file)")
+            checksums[file] = StableHash.checksum(bytes)
+        }
         var s = state
         s.adamSteps = adamState.steps
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(Array(try encoder.encode(s)), to: "\(temp)/\(stateFile)")
-        if fm.fileExists(atPath: final) { try fm.removeItem(atPath: final) }
-        try fm.moveItem(atPath: temp, toPath: final)
+        s.checksums = checksums
+        s.stateChecksum = try CheckpointIntegrity.stateChecksum(s)
+        try AtomicFile.write(Array(try CheckpointIntegrity.encode(s)), to: "\(temp)/\(stateFile)")
+        do {
+            if fm.fileExists(atPath: final) { try fm.removeItem(atPath: final) }
+            try fm.moveItem(atPath: temp, toPath: final)
+        } catch {
+            throw WriteError(final, "cannot move the finished checkpoint into place: \(error.localizedDescription)")
+        }
         syncDirectory(root)
         return final
     }
@@ -69,47 +93,44 @@ public enum CheckpointStore {
         return last.path
     }
 
-    /// The newest checkpoint written while no skips were pending (`consecutiveSkips == 0`): the one to fall back
-    /// to after repeated non-finite steps.
-    public static func newestGood(in root: String) throws -> String {
-        for c in list(in: root).reversed() {
-            if let data = FileManager.default.contents(atPath: "\(c.path)/\(stateFile)"),
-               let s = try? JSONDecoder().decode(TrainState.self, from: data), s.consecutiveSkips == 0 {
-                return c.path
-            }
-        }
-        throw TrainError("\(root): no checkpoint written before the skipped steps to reload")
+    /// Checkpoints up to `iteration` whose `state.json` says they hold a known-good state (see
+    /// `TrainState.isKnownGood`), newest first. Their tensor files are verified only when loaded.
+    public static func knownGood(in root: String, atMost iteration: Int = .max) -> [String] {
+        list(in: root).reversed().filter { c in
+            c.iteration <= iteration && (try? CheckpointIntegrity.readState(c.path))?.isKnownGood == true
+        }.map(\.path)
     }
 
-    /// Restores weights, EMA and Adam state from `folder` after checking everything fits; nothing is changed
-    /// when it throws.
-    /// - Throws: `TrainError` for another config (hash), missing/unexpected/mis-shaped tensors, truncated files.
+    /// Restores weights, EMA, Adam state and the plugins' state from `folder` after checking everything: every file
+    /// present, matching its checksum, finite and fitting the network. Nothing is changed when a check fails (a
+    /// plugin refusing its own state is the one late failure; the caller then loads another checkpoint or stops).
+    /// - Throws: `TrainError` when the checkpoint belongs to another config (hash); `CheckpointDamage` naming the
+    ///   file for anything else (missing, truncated, changed bits, non-finite or mis-shaped tensors).
     public static func load(_ folder: String, network: RealBasicVSRNet, adam: Adam, ema: ExponentialMovingAverage,
-                            configHash: String) throws -> TrainState {
-        let state: TrainState
-        do {
-            state = try JSONDecoder().decode(TrainState.self, from: Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(stateFile)")))
-        } catch {
-            throw TrainError("\(folder)/\(stateFile) is unreadable or corrupt: \(error)")
-        }
-        guard state.configHash == configHash else {
+                            configHash: String, plugins: [TrainerPlugin] = []) throws -> TrainState {
+        let state = try CheckpointIntegrity.readState(folder)
+        guard state.hasConfigHash(configHash) else {
             throw TrainError("\(folder) was written under another train config (hash \(state.configHash), this config is \(configHash)); resume with the original config or use a new --out folder")
         }
         func read(_ file: String) throws -> SafeTensors {
-            do { return try SafeTensors.read("\(folder)/\(file)") } catch let e as SafeTensorsError {
-                throw TrainError("checkpoint \(e.path) is corrupt: \(e.message)")
-            }
+            try CheckpointIntegrity.read(folder, file, checksums: state.checksums)
         }
         let params = network.parameters
         let generator = try read(generatorFile), averages = try read(emaFile), moments = try read(optimizerFile)
-        try RealBasicVSRNet.check(generator, against: params, path: "\(folder)/\(generatorFile)")
-        try RealBasicVSRNet.check(averages, against: params, path: "\(folder)/\(emaFile)")
-        let momentNames = SafeTensors(tensors: moments.tensors.filter { $0.key.hasSuffix(".exp_avg") })
-        let squareNames = SafeTensors(tensors: moments.tensors.filter { $0.key.hasSuffix(".exp_avg_sq") })
-        try RealBasicVSRNet.check(momentNames, against: params, suffix: ".exp_avg", path: "\(folder)/\(optimizerFile)")
-        try RealBasicVSRNet.check(squareNames, against: params, suffix: ".exp_avg_sq", path: "\(folder)/\(optimizerFile)")
+        let pluginTensors = try plugins.map { try read($0.checkpointFile) }
+        do {
+            // Under the same config the network is the same, so a misfit is damage, not a mistake of the user.
+            try RealBasicVSRNet.check(generator, against: params, path: "\(folder)/\(generatorFile)")
+            try RealBasicVSRNet.check(averages, against: params, path: "\(folder)/\(emaFile)")
+            let momentNames = SafeTensors(tensors: moments.tensors.filter { $0.key.hasSuffix(".exp_avg") })
+            let squareNames = SafeTensors(tensors: moments.tensors.filter { $0.key.hasSuffix(".exp_avg_sq") })
+            try RealBasicVSRNet.check(momentNames, against: params, suffix: ".exp_avg", path: "\(folder)/\(optimizerFile)")
+            try RealBasicVSRNet.check(squareNames, against: params, suffix: ".exp_avg_sq", path: "\(folder)/\(optimizerFile)")
+        } catch let e as TrainError {
+            throw CheckpointDamage(checkpoint: folder, "checkpoint \(e.message)")
+        }
         guard state.adamSteps.count == params.count else {
-            throw TrainError("\(folder)/\(stateFile): \(state.adamSteps.count) Adam step counts for \(params.count) parameters")
+            throw CheckpointDamage(checkpoint: folder, "checkpoint file \(folder)/\(stateFile) is corrupt: \(state.adamSteps.count) Adam step counts for \(params.count) parameters")
         }
         func tensor(_ f: SafeTensors, _ name: String) -> Tensor {
             let e = f.tensors[name]!
@@ -120,21 +141,31 @@ public enum CheckpointStore {
                                  secondMoments: params.map { tensor(moments, "\($0.name).exp_avg_sq") }))
         try ema.load(averages: params.map { tensor(averages, $0.name) })
         try network.load(weights: generator, from: "\(folder)/\(generatorFile)")
+        for (plugin, tensors) in zip(plugins, pluginTensors) {
+            do { try plugin.load(checkpointTensors: tensors) } catch {
+                throw CheckpointDamage(checkpoint: folder, "checkpoint file \(folder)/\(plugin.checkpointFile) is corrupt: \(error)")
+            }
+        }
         var restored = state
         restored.adamSteps = []  // now held by `adam`
+        restored.checksums = nil
+        restored.stateChecksum = nil
         return restored
     }
 
-    /// Deletes all but the newest `keep` checkpoints, sparing the one with the best validation PSNR.
-    public static func prune(in root: String, keep: Int) {
+    /// Deletes all but the newest `keep` checkpoints, sparing the one with the best validation PSNR, the newest
+    /// known-good one and `protect` (the trainer's last good checkpoint): a run of skipped steps can then never
+    /// rotate away the state it would fall back to.
+    public static func prune(in root: String, keep: Int, protect: [String] = []) {
         let all = list(in: root)
         guard all.count > keep else { return }
-        let best = all.compactMap { c -> (String, Double)? in
-            guard let data = FileManager.default.contents(atPath: "\(c.path)/\(stateFile)"),
-                  let s = try? JSONDecoder().decode(TrainState.self, from: data), let p = s.valPSNR else { return nil }
-            return (c.path, p)
-        }.max { $0.1 < $1.1 }?.0
-        for c in all.dropLast(keep) where c.path != best {
+        let states = all.map { (path: $0.path, state: try? CheckpointIntegrity.readState($0.path)) }
+        var spared = Set(protect)
+        if let best = states.compactMap({ c in c.state?.valPSNR.map { (c.path, $0) } }).max(by: { $0.1 < $1.1 }) {
+            spared.insert(best.0)
+        }
+        if let good = states.last(where: { $0.state?.isKnownGood == true }) { spared.insert(good.path) }
+        for c in all.dropLast(keep) where !spared.contains(c.path) {
             try? FileManager.default.removeItem(atPath: c.path)
         }
     }

@@ -12,6 +12,8 @@ public struct TrainState: Codable, Sendable, Equatable {
     public var consecutiveSkips = 0
     /// Reloads of the last good checkpoint after `max_consecutive_skips` skips.
     public var reloads = 0
+    /// Reloads since the last finite step: each one was followed by another full run of skips.
+    public var fruitlessReloads = 0
     /// Stream samples consumed so far (the next batch starts at this global stream position).
     public var streamCursor = 0
     /// `TrainConfig.fingerprint` of the config that wrote the checkpoint.
@@ -22,21 +24,58 @@ public struct TrainState: Codable, Sendable, Equatable {
     public var valPSNR: Double? = nil
     /// Adam's per-parameter step counts, in the network's parameter order.
     public var adamSteps: [Int] = []
+    /// `StableHash.checksum` (FNV-1a 64) of every tensor file of the checkpoint, by file name: set when the
+    /// checkpoint is written, verified when it is read. Absent in checkpoints written before checksums existed.
+    public var checksums: [String: String]? = nil
+    /// The checksum of this state's own canonical JSON (with this field absent), so changed bits in `state.json`
+    /// are caught too.
+    public var stateChecksum: String? = nil
 
     public init() {}
+
+    /// Whether `configHash` names the config hashed as `hash` (older checkpoints wrote it without zero padding).
+    public func hasConfigHash(_ hash: String) -> Bool {
+        configHash == hash || (UInt64(configHash, radix: 16).map { $0 == UInt64(hash, radix: 16) } ?? false)
+    }
+
+    /// Written at a finite step with no reload pending: a checkpoint to fall back to, never pruned while newest.
+    public var isKnownGood: Bool { consecutiveSkips == 0 && fruitlessReloads == 0 }
+
+    private enum CodingKeys: String, CodingKey {
+        case iteration, lrScale, skipped, consecutiveSkips, reloads, fruitlessReloads, streamCursor, configHash, seed,
+             threads, valPSNR, adamSteps, checksums, stateChecksum
+    }
+
+    // Keys added later (fruitlessReloads, checksums, stateChecksum) may be missing from older checkpoints.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        iteration = try c.decode(Int.self, forKey: .iteration)
+        lrScale = try c.decode(Double.self, forKey: .lrScale)
+        skipped = try c.decode(Int.self, forKey: .skipped)
+        consecutiveSkips = try c.decode(Int.self, forKey: .consecutiveSkips)
+        reloads = try c.decode(Int.self, forKey: .reloads)
+        fruitlessReloads = try c.decodeIfPresent(Int.self, forKey: .fruitlessReloads) ?? 0
+        streamCursor = try c.decode(Int.self, forKey: .streamCursor)
+        configHash = try c.decode(String.self, forKey: .configHash)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        threads = try c.decode(Int.self, forKey: .threads)
+        valPSNR = try c.decodeIfPresent(Double.self, forKey: .valPSNR)
+        adamSteps = try c.decode([Int].self, forKey: .adamSteps)
+        checksums = try c.decodeIfPresent([String: String].self, forKey: .checksums)
+        stateChecksum = try c.decodeIfPresent(String.self, forKey: .stateChecksum)
+    }
 }
 
 extension TrainConfig {
     /// A hash of everything that shapes the training trajectory: the parsed config without `iterations` (may be
-    /// extended on resume), the YAML text, the test switches, and the settings that do not change the numbers
-    /// (stream workers and prefetch, checkpoint cadence, validation) or only their last bits (`threads`, recorded
-    /// in `TrainState` instead). Comments and formatting do not count.
+    /// extended on resume), the YAML text, and the settings that do not change the numbers (stream workers and
+    /// prefetch, checkpoint cadence, validation, when a diverging run gives up) or only their last bits
+    /// (`threads`, recorded in `TrainState` instead). Comments and formatting do not count. 16 hex digits.
     public var fingerprint: String {
         var c = self
         c.iterations = 0
         c.source = ""
-        c.poisonIteration = nil
-        c.poisonCount = 1
+        c.maxFruitlessReloads = 0
         c.threads = 1
         c.data.workers = 1
         c.data.prefetch = 1
@@ -44,7 +83,12 @@ extension TrainConfig {
         c.validation = ValidationConfig()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let text = (try? encoder.encode(c)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        return String(StableHash.hash(text), radix: 16)
+        var text = (try? encoder.encode(c)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        // Runs started before the `poison_count` test switch left the config (and before `max_fruitless_reloads`
+        // existed) hashed `"poisonCount":1` and not the new key: the same text keeps them resumable.
+        text = text.replacingOccurrences(of: "\"maxFruitlessReloads\":0,", with: "")
+            .replacingOccurrences(of: "\"recipePath\":", with: "\"poisonCount\":1,\"recipePath\":")
+        let hex = String(StableHash.hash(text), radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

@@ -24,10 +24,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public var maxConsecutiveSkips = 5
     /// Start a fresh run from this checkpoint's EMA generator weights (stage 2 from stage 1).
     public var initFrom: String? = nil
-    /// Test switch: poison the batch of this iteration with NaN to exercise the skip path.
-    public var poisonIteration: Int? = nil
-    /// How many consecutive iterations, from `poisonIteration` on, are poisoned (to exercise the reload path).
-    public var poisonCount = 1
+    /// Reloads in a row that are each followed by `maxConsecutiveSkips` more non-finite steps before the run gives
+    /// up (exit 1, naming the last good checkpoint) instead of halving the LR forever.
+    public var maxFruitlessReloads = 3
     /// The YAML text, kept so checkpoints can refuse to resume under another config.
     public var source = ""
 
@@ -131,17 +130,19 @@ public enum TrainConfigParser {
         c.threads = try top.int("threads", default: 1, in: 1...256)
         c.iterations = try top.int("iterations", default: 300, in: 1...100_000_000)
         c.maxConsecutiveSkips = try top.int("max_consecutive_skips", default: 5, in: 1...1000)
-        c.poisonCount = try top.int("poison_count", default: 1, in: 1...1000)
+        c.maxFruitlessReloads = try top.int("max_fruitless_reloads", default: 3, in: 1...1000)
         if let start = try top.optionalString("init_from") { c.initFrom = resolve(start) }
-        if top.has("poison_iteration") { c.poisonIteration = try top.int("poison_iteration", in: 1...100_000_000) } else { _ = top.value("poison_iteration") }
         if let d = try top.child("data") {
             if let s = try d.child("source") {
                 let kind = try s.string("kind", default: "auto", allowed: ClipSourceSpec.Kind.allCases.map(\.rawValue))
                 var spec = ClipSourceSpec(kind: ClipSourceSpec.Kind(rawValue: kind)!, path: resolve(try s.string("input")))
                 spec.panFrames = try s.int("pan_frames", default: 30, in: 1...10_000)
                 if let size = try s.doubles("pan_size") {
-                    guard size.count == 2 else { throw s.error("pan_size", "expected [width, height]") }
-                    spec.panWidth = Int(size[0]); spec.panHeight = Int(size[1])
+                    guard size.count == 2, let w = TrainConfigParser.whole(size[0], in: 1...65_536),
+                          let h = TrainConfigParser.whole(size[1], in: 1...65_536) else {
+                        throw s.error("pan_size", "expected [width, height], whole numbers within 1…65536")
+                    }
+                    spec.panWidth = w; spec.panHeight = h
                 }
                 if let meta = try s.optionalString("meta_info") { spec.metaInfo = resolve(meta) }
                 try s.finish()
@@ -186,7 +187,12 @@ public enum TrainConfigParser {
         if let s = try top.child("schedule") {
             c.schedule.kind = try s.string("kind", default: "constant", allowed: ["constant", "cosine", "step"])
             c.schedule.warmup = try s.int("warmup", default: 0, in: 0...100_000_000)
-            c.schedule.milestones = (try s.doubles("milestones") ?? []).map { Int($0) }
+            c.schedule.milestones = try (try s.doubles("milestones") ?? []).map { m in
+                guard let i = TrainConfigParser.whole(m, in: 0...100_000_000) else {
+                    throw s.error("milestones", "expected iteration numbers (whole numbers within 0…100000000), got \(m)")
+                }
+                return i
+            }
             c.schedule.gamma = try s.double("gamma", default: 0.5, in: 0...1)
             c.schedule.minLR = try s.double("min_lr", default: 1e-7, in: 0...1)
             try s.finish()
@@ -209,5 +215,11 @@ public enum TrainConfigParser {
         }
         c.source = text
         return c
+    }
+
+    /// `value` as an Int when it is a whole number within `range` (never traps on 1e300 or NaN).
+    static func whole(_ value: Double, in range: ClosedRange<Int>) -> Int? {
+        guard value.rounded() == value, value >= Double(range.lowerBound), value <= Double(range.upperBound) else { return nil }
+        return Int(value)
     }
 }

@@ -47,7 +47,9 @@ extension RealBasicVSRNet {
 
     /// A network rebuilt from a checkpoint for inference, holding its EMA weights (the ones used for validation
     /// and export). `checkpoint` may be a checkpoint folder (`ckpt-000100/`), a training output folder (its newest
-    /// complete checkpoint is used) or a weights `.safetensors` file written by the trainer.
+    /// complete checkpoint is used) or a weights `.safetensors` file written by the trainer. A file inside a
+    /// checkpoint folder is checked against the checksum its `state.json` records; all values must be finite.
+    /// - Throws: `TrainError` (no such path, not a degrade network), `CheckpointDamage` naming the damaged file.
     public static func load(checkpoint: String) throws -> RealBasicVSRNet {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: checkpoint, isDirectory: &isDirectory) else {
@@ -56,14 +58,24 @@ extension RealBasicVSRNet {
         var file = checkpoint
         if isDirectory.boolValue {
             let folder = FileManager.default.fileExists(atPath: "\(checkpoint)/\(CheckpointStore.emaFile)")
+                || FileManager.default.fileExists(atPath: "\(checkpoint)/\(CheckpointStore.stateFile)")
                 ? checkpoint : try CheckpointStore.newest(in: checkpoint)
             file = "\(folder)/\(CheckpointStore.emaFile)"
         }
-        let weights = try SafeTensors.read(file)
+        let folder = (file as NSString).deletingLastPathComponent
+        var expected: String? = nil
+        if FileManager.default.fileExists(atPath: "\(folder)/\(CheckpointStore.stateFile)") {
+            let state = try CheckpointIntegrity.readState(folder)
+            expected = state.checksums?[(file as NSString).lastPathComponent]
+        }
+        let weights = try CheckpointIntegrity.read(path: file, checkpoint: isDirectory.boolValue ? folder : file, expected: expected)
         let m = weights.metadata
         guard let c = m["channels"].flatMap(Int.init), let nc = m["cleaning_blocks"].flatMap(Int.init),
               let np = m["propagation_blocks"].flatMap(Int.init) else {
             throw TrainError("\(file): no network size in the metadata (channels, cleaning_blocks, propagation_blocks); not written by degrade train")
+        }
+        guard (1...512).contains(c), (0...64).contains(nc), (1...64).contains(np) else {
+            throw TrainError("\(file): network size channels \(c), cleaning_blocks \(nc), propagation_blocks \(np) in the metadata is out of range (1…512, 0…64, 1…64)")
         }
         let net = RealBasicVSRNet(configuration: .init(channels: c, cleaningBlocks: nc, propagationBlocks: np), seed: 0)
         try net.load(weights: weights, from: file)

@@ -2,7 +2,8 @@ import Foundation
 
 /// `metrics.jsonl` in the output folder: one JSON object per line. Training lines carry `iteration`, `loss_pix`,
 /// `loss_clean`, `loss_total`, `lr`, `skipped` (cumulative), `grad_norm`, `seconds`; validation lines carry
-/// `iteration`, `val_psnr`, `val_ssim`, `bicubic_psnr`; events (skips, reloads) carry `event` and `message`.
+/// `iteration`, `val_psnr`, `val_ssim`, `bicubic_psnr`; events (`skip`, `reload`, `damaged`, `checkpoint_refused`,
+/// `diverged`) carry `event` and `message`.
 public final class MetricsLog {
     public let path: String
     private let handle: FileHandle

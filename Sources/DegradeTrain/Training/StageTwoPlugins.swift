@@ -65,7 +65,12 @@ public final class GANPlugin: TrainerPlugin {
             first.append(Tensor(shape: m.shape, scalars: m.values))
             second.append(Tensor(shape: v.shape, scalars: v.values))
         }
-        try optimizer.load(Adam.State(steps: steps.values.map { Int($0) }, firstMoments: first, secondMoments: second))
+        let stepCounts = try steps.values.map { v -> Int in
+            // Converting a huge or fractional float to Int would trap; a damaged file is refused instead.
+            guard v >= 0, v <= 1e9, v.rounded() == v else { throw TrainError("gan.safetensors: adam.steps holds \(v), expected a whole step count") }
+            return Int(v)
+        }
+        try optimizer.load(Adam.State(steps: stepCounts, firstMoments: first, secondMoments: second))
     }
 }
 

@@ -25,8 +25,11 @@ public struct StepRecord: Sendable {
 ///
 /// Stability: a non-finite loss or gradient norm skips the step before anything is touched (weights, Adam, EMA);
 /// the skip is counted and logged with the batch's keys. After `max_consecutive_skips` skips in a row the weights,
-/// EMA and Adam state of the newest checkpoint written with no skips pending are reloaded and the LR is halved
-/// (`lrScale`); the iteration counter and the stream continue forward, past the bad data.
+/// EMA and Adam state of the newest known-good checkpoint (written at a finite step, no reload pending) are
+/// reloaded and the LR is halved (`lrScale`); the iteration counter and the stream continue forward, past the bad
+/// data. After `max_fruitless_reloads` reloads with no finite step in between the run stops (`TrainingDiverged`,
+/// naming the last good checkpoint), as does a run whose every step was skipped. A checkpoint is only written from
+/// a finite state, and rotation never removes the last good one.
 ///
 /// Determinism: the data (stream position = `state.streamCursor`), patch positions, initial weights and LR are
 /// functions of the seed and the iteration, so for a fixed thread count a run resumed from a checkpoint reaches
@@ -46,13 +49,20 @@ public final class Trainer {
     public var validation: ValidationSet?
     /// Receives human-readable notices (skips, reloads, validation scores).
     public var notice: (String) -> Void = { _ in }
+    /// The newest checkpoint known to hold a good state: the one a reload returns to, spared by rotation.
+    public private(set) var lastGood: String?
+    /// The newest checkpoint this trainer wrote or resumed from.
+    public private(set) var lastWritten: String?
     private var source: BatchSource
 
     /// A fresh run (writing `ckpt-000000` so a reload always has a checkpoint) or, with `resume`, the newest
-    /// complete checkpoint in `outputFolder`. `makeSource(cursor)` builds the batch source at a stream position.
+    /// intact checkpoint in `outputFolder`: damaged newer ones are skipped, each reported through `notice`.
+    /// `makeSource(cursor)` builds the batch source at a stream position.
+    /// - Throws: `TrainError` (another config or seed, no usable checkpoint), `CheckpointDamage` (`init_from`).
     public init(config: TrainConfig, outputFolder: String, resume: Bool, plugins: [TrainerPlugin] = [],
-                makeSource: @escaping (Int) throws -> BatchSource) throws {
+                notice: @escaping (String) -> Void = { _ in }, makeSource: @escaping (Int) throws -> BatchSource) throws {
         self.config = config
+        self.notice = notice
         self.plugins = plugins
         self.outputFolder = outputFolder
         network = RealBasicVSRNet(configuration: config.network, seed: config.seed)
@@ -70,10 +80,12 @@ public final class Trainer {
         try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
         var s = TrainState()
         if resume {
-            let folder = try CheckpointStore.newest(in: outputFolder)
-            s = try CheckpointStore.load(folder, network: network, adam: adam, ema: ema, configHash: config.fingerprint)
-            try Trainer.loadPlugins(plugins, from: folder)
+            let (folder, loaded) = try Trainer.resumePoint(in: outputFolder, network: network, adam: adam, ema: ema,
+                                                           configHash: config.fingerprint, plugins: plugins, notice: notice)
+            s = loaded
             guard s.seed == config.seed else { throw TrainError("\(folder) was trained with seed \(s.seed), the config says \(config.seed)") }
+            lastWritten = folder
+            lastGood = s.isKnownGood ? folder : CheckpointStore.knownGood(in: outputFolder, atMost: s.iteration).first
             metrics = try MetricsLog(path: "\(outputFolder)/metrics.jsonl", truncateAfter: s.iteration)
         } else {
             guard CheckpointStore.list(in: outputFolder).isEmpty else {
@@ -98,15 +110,9 @@ public final class Trainer {
         let iteration = state.iteration + 1
         let lr = schedule.rate(at: iteration - 1) * state.lrScale
         adam.configuration.learningRate = lr
-        var batch = try source.next()
+        let batch = try source.next()
         state.streamCursor = source.cursor
         state.iteration = iteration
-        if let p = config.poisonIteration, (p..<(p + config.poisonCount)).contains(iteration) {
-            batch.lq = Tensor(shape: batch.lq.shape) { b in
-                batch.lq.withUnsafeBufferPointer { src in _ = b.initialize(from: src) }
-                b[0] = .nan
-            }
-        }
         let (output, cleaned) = network.forward(batch.lq)
         let (n, t) = (batch.target.shape[0], batch.target.shape[1])
         let flatOut = output.reshaped([n * t, 3, batch.target.shape[3], batch.target.shape[4]])
@@ -125,6 +131,7 @@ public final class Trainer {
                                 lossTotal: Double(total.scalar), learningRate: lr, gradNorm: .nan, skipped: false,
                                 reloaded: false, keys: batch.keys, seconds: 0)
         var finite = total.scalar.isFinite
+        var overflowed = false
         if finite {
             var gradients = total.backward()
             let params = network.parameters
@@ -135,9 +142,16 @@ public final class Trainer {
                 if let clip = config.optimizer.gradClip { gradients.clipByGlobalNorm(Float(clip), parameters: params) }
                 adam.step(gradients)
                 ema.update()
-                state.consecutiveSkips = 0
-                for plugin in plugins {
-                    try plugin.afterGeneratorStep(output: flatOut.detached(), target: flatTarget)
+                // A finite gradient can still overflow the weights (an extreme LR): that state is lost, only a
+                // reload can undo it.
+                overflowed = !params.allSatisfy { $0.value.scalars.allSatisfy(\.isFinite) }
+                finite = !overflowed
+                if finite {
+                    state.consecutiveSkips = 0
+                    state.fruitlessReloads = 0
+                    for plugin in plugins {
+                        try plugin.afterGeneratorStep(output: flatOut.detached(), target: flatTarget)
+                    }
                 }
             }
         }
@@ -145,12 +159,16 @@ public final class Trainer {
             record.skipped = true
             state.skipped += 1
             state.consecutiveSkips += 1
-            let what = record.lossTotal.isFinite ? "gradient norm" : "loss"
+            let what = overflowed ? "weights after the update" : record.lossTotal.isFinite ? "gradient norm" : "loss"
+            let untouched = overflowed ? "reloading the last good checkpoint" : "weights and optimizer untouched"
             notice("iteration \(iteration): non-finite \(what), step skipped (samples \(batch.keys.joined(separator: ", ")))")
             metrics.append(["iteration": iteration, "event": "skip", "keys": batch.keys,
-                            "message": "non-finite \(what); weights and optimizer untouched"])
-            if state.consecutiveSkips >= config.maxConsecutiveSkips {
-                try reloadLastCheckpoint()
+                            "message": "non-finite \(what); \(untouched)"])
+            if overflowed || state.consecutiveSkips >= config.maxConsecutiveSkips {
+                if state.fruitlessReloads >= config.maxFruitlessReloads {
+                    throw diverged("stopped at iteration \(iteration) after \(state.fruitlessReloads) reload(s) of the last good checkpoint in a row (max_fruitless_reloads: \(config.maxFruitlessReloads)), each halving the LR (scale now \(state.lrScale)) and each followed by \(config.maxConsecutiveSkips) more non-finite steps or an overflowing update")
+                }
+                try reloadLastCheckpoint(after: overflowed ? "a non-finite update" : "\(config.maxConsecutiveSkips) consecutive skipped steps")
                 record.reloaded = true
             }
         }
@@ -163,31 +181,64 @@ public final class Trainer {
         return record
     }
 
-    /// After too many consecutive skips: the newest checkpoint's weights, EMA and moments; LR halved.
-    private func reloadLastCheckpoint() throws {
-        let folder = try CheckpointStore.newestGood(in: outputFolder)
+    /// The newest checkpoint of `root` that loads intact, after reporting each damaged newer one.
+    private static func resumePoint(in root: String, network: RealBasicVSRNet, adam: Adam, ema: ExponentialMovingAverage,
+                                    configHash: String, plugins: [TrainerPlugin],
+                                    notice: (String) -> Void) throws -> (String, TrainState) {
+        let candidates = CheckpointStore.list(in: root).reversed().map(\.path)
+        guard !candidates.isEmpty else { throw TrainError("\(root): no checkpoint (ckpt-NNNNNN/ with state.json) to resume from") }
+        var damaged: [CheckpointDamage] = []
+        for folder in candidates {
+            do {
+                let state = try CheckpointStore.load(folder, network: network, adam: adam, ema: ema, configHash: configHash, plugins: plugins)
+                if !damaged.isEmpty {
+                    notice("resuming from \(folder) (iteration \(state.iteration)) instead of the newer damaged checkpoint(s)")
+                }
+                return (folder, state)
+            } catch let d as CheckpointDamage {
+                damaged.append(d)
+                notice("skipping \(folder): \(d.message)")
+            }
+        }
+        throw TrainError("\(root): no intact checkpoint to resume from; " + damaged.map(\.message).joined(separator: "; "))
+    }
+
+    /// After too many consecutive skips: the newest known-good checkpoint's weights, EMA and moments; LR halved.
+    /// Damaged candidates are reported and passed over for older ones.
+    private func reloadLastCheckpoint(after cause: String) throws {
         let kept = state
-        let loaded = try CheckpointStore.load(folder, network: network, adam: adam, ema: ema, configHash: config.fingerprint)
-        try Trainer.loadPlugins(plugins, from: folder)
+        var reloaded: (folder: String, state: TrainState)?
+        for folder in CheckpointStore.knownGood(in: outputFolder, atMost: state.iteration) {
+            do {
+                reloaded = (folder, try CheckpointStore.load(folder, network: network, adam: adam, ema: ema,
+                                                             configHash: config.fingerprint, plugins: plugins))
+                break
+            } catch let d as CheckpointDamage {
+                notice("cannot reload \(folder): \(d.message)")
+                metrics.append(["iteration": state.iteration, "event": "damaged", "message": d.message])
+            }
+        }
+        guard let (folder, loaded) = reloaded else {
+            lastGood = nil
+            throw diverged("\(cause) and no intact known-good checkpoint to reload")
+        }
+        lastGood = folder
         state = kept
         state.lrScale = kept.lrScale * 0.5
         state.consecutiveSkips = 0
         state.reloads += 1
-        let message = "\(config.maxConsecutiveSkips) consecutive skipped steps: reloaded \(folder) (iteration \(loaded.iteration)) and halved the LR scale to \(state.lrScale)"
+        state.fruitlessReloads += 1
+        let message = "\(cause): reloaded \(folder) (iteration \(loaded.iteration)) and halved the LR scale to \(state.lrScale)"
         notice(message)
         metrics.append(["iteration": state.iteration, "event": "reload", "message": message])
     }
 
-    private static func loadPlugins(_ plugins: [TrainerPlugin], from folder: String) throws {
-        for plugin in plugins {
-            let path = "\(folder)/\(plugin.checkpointFile)"
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw TrainError("\(folder) has no \(plugin.checkpointFile) for the \(plugin.name) plugin")
-            }
-            do { try plugin.load(checkpointTensors: try SafeTensors.read(path)) } catch let e as SafeTensorsError {
-                throw TrainError("checkpoint \(e.path) is corrupt: \(e.message)")
-            }
-        }
+    /// The error that ends a run making no progress, logged first; it names the last good checkpoint.
+    private func diverged(_ what: String) -> TrainingDiverged {
+        let where_ = lastGood.map { "the last good checkpoint is \($0)" } ?? "no known-good checkpoint is left"
+        let message = "training diverged: \(what); \(where_). Lower optimizer.lr or set optimizer.grad_clip and check the skipped samples in \(outputFolder)/metrics.jsonl, then start a new run from that checkpoint with init_from."
+        metrics.append(["iteration": state.iteration, "event": "diverged", "message": message])
+        return TrainingDiverged(message, lastGood: lastGood)
     }
 
     /// Validates (when a set is loaded) with the EMA weights and logs the scores.
@@ -205,12 +256,23 @@ public final class Trainer {
         return scores
     }
 
-    /// Writes `ckpt-<iteration>` and prunes old ones.
+    /// Writes `ckpt-<iteration>` and prunes old ones, sparing the last good checkpoint. A non-finite state is not
+    /// written (returns nil, reported through `notice` and the log): resuming from it could only skip.
     @discardableResult
-    public func checkpoint() throws -> String {
-        let folder = try CheckpointStore.write(to: outputFolder, network: network, adam: adam, ema: ema, state: state,
+    public func checkpoint() throws -> String? {
+        let folder: String
+        do {
+            folder = try CheckpointStore.write(to: outputFolder, network: network, adam: adam, ema: ema, state: state,
                                                extraFiles: Dictionary(uniqueKeysWithValues: plugins.map { ($0.checkpointFile, $0.checkpointTensors()) }))
-        CheckpointStore.prune(in: outputFolder, keep: config.checkpoint.keep)
+        } catch let e as NonFiniteStateError {
+            let message = "\(e); " + (lastGood.map { "the last good checkpoint stays \($0)" } ?? "there is no good checkpoint")
+            notice(message)
+            metrics.append(["iteration": state.iteration, "event": "checkpoint_refused", "message": message])
+            return nil
+        }
+        lastWritten = folder
+        if state.isKnownGood { lastGood = folder }
+        CheckpointStore.prune(in: outputFolder, keep: config.checkpoint.keep, protect: lastGood.map { [$0] } ?? [])
         return folder
     }
 
@@ -221,22 +283,35 @@ public final class Trainer {
     }
 
     /// Steps until `iterations` (or a stop request), validating and checkpointing on schedule and at the end.
+    /// - Throws: `TrainingDiverged` when no step of this run was finite or the run ends with a reload not yet
+    ///   followed by a finite step (the final checkpoint is written first), or after too many fruitless reloads.
     public func run(until iterations: Int, stop: () -> Bool = { false },
                     progress: (StepRecord) -> Void = { _ in }) throws -> Outcome {
+        var steps = 0, finiteSteps = 0
         while state.iteration < iterations {
             if stop() {
                 try checkpoint()
                 return .stopped
             }
             let record = try step()
+            steps += 1
+            if !record.skipped { finiteSteps += 1 }
             state.valPSNR = nil
             if validation != nil, state.iteration % config.validation.every == 0 || state.iteration == iterations {
                 try validate()
             }
             if state.iteration % config.checkpoint.every == 0 || state.iteration == iterations {
-                try checkpoint()
+                if try checkpoint() == nil && state.iteration == iterations {
+                    throw diverged("the state at the last iteration, \(iterations), holds non-finite values, so it was not written")
+                }
             }
             progress(record)
+        }
+        if steps > 0 && finiteSteps == 0 {
+            throw diverged("all \(steps) steps of this run were non-finite (\(state.reloads) reload(s) in total)")
+        }
+        if state.fruitlessReloads > 0 {
+            throw diverged("the run ended \(state.consecutiveSkips) step(s) after reloading the last good checkpoint, with no finite step since")
         }
         return .finished
     }
