@@ -46,7 +46,7 @@ public struct MetaInfo: Sendable, Equatable {
         var entries: [Entry] = []
         var lineOf: [String: Int] = [:]
         var format: Format?
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (n, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
             if line.isEmpty || line.hasPrefix("#") { continue }
             let here = "\(path):\(n + 1)"
