@@ -37,8 +37,10 @@ let package = Package(
         // Only what Swift cannot import: FFmpeg's function-like error macros.
         .target(name: "CShim", dependencies: ["CAVUtil"], path: "Sources/System/CShim"),
 
-        .target(name: "DegradeMedia", dependencies: ["CSPNG", "CTurboJPEG"], swiftSettings: hotLoopSettings),
-        .target(name: "DegradeRandom", swiftSettings: hotLoopSettings),
+        // The stable hash (FNV-1a 64) and splitmix64 finaliser every module below builds on.
+        .target(name: "DegradeHash", swiftSettings: hotLoopSettings),
+        .target(name: "DegradeMedia", dependencies: ["DegradeHash", "CSPNG", "CTurboJPEG"], swiftSettings: hotLoopSettings),
+        .target(name: "DegradeRandom", dependencies: ["DegradeHash"], swiftSettings: hotLoopSettings),
         .target(
             name: "DegradeOps",
             dependencies: ["DegradeMedia", "DegradeRandom", "CFFTW", "CTurboJPEG", "CAVCodec", "CAVUtil", "CSwScale", "CShim"],
@@ -52,7 +54,7 @@ let package = Package(
         // Parameter and image statistics of recipes and rendered sets, reports.
         .target(name: "DegradeAudit", dependencies: ["DegradeRender", "DegradeEngine", "DegradeOps", "DegradeMedia"], swiftSettings: hotLoopSettings),
         // Tensors with reverse-mode gradients for the trainer; CPU backend on OpenBLAS.
-        .target(name: "DegradeTensor", dependencies: ["COpenBLAS"], swiftSettings: hotLoopSettings),
+        .target(name: "DegradeTensor", dependencies: ["DegradeHash", "COpenBLAS"], swiftSettings: hotLoopSettings),
         // The RealBasicVSR-style trainer: network, losses, optimisation, checkpoints, evaluation.
         .target(
             name: "DegradeTrain",

@@ -1,3 +1,5 @@
+import DegradeHash
+
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny, fast 64-bit generator fully determined by its seed.
 ///
 /// Initialisers take a generator explicitly so every random tensor is reproducible from a seed; there is no
@@ -10,10 +12,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
     public init(seed: UInt64) { state = seed }
 
     public mutating func next() -> UInt64 {
+        // The stepped generator is the finaliser applied to seed + k·increment.
+        let out = splitmix64(state)
         state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        return out
     }
 }
