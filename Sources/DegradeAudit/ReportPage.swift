@@ -1,3 +1,4 @@
+import DegradeRender
 import Foundation
 
 /// `report.html`: one self-contained page — inline CSS and inline SVG histograms, no scripts, no external
@@ -6,7 +7,7 @@ public enum ReportPage {
     public static func html(_ r: AuditReport) -> String {
         var h = """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>degrade audit: \(HTML.escape(r.recipe.name))</title>
+            <html lang="en"><head><meta charset="utf-8"><title>degrade audit: \(HTMLText.escape(r.recipe.name))</title>
             <style>
             body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222;max-width:1400px}
             h1{font-size:1.4em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}h3{font-size:1em;margin:1.2em 0 .3em}
@@ -20,16 +21,16 @@ public enum ReportPage {
             </style></head><body>
 
             """
-        h += "<h1>degrade audit — \(HTML.escape(r.recipe.name))</h1>\n<p>"
-        h += "Recipe <b>\(HTML.escape(r.recipe.name))</b> (\(HTML.escape(r.recipe.file)), hash \(r.recipe.hash))"
-        if let r2 = r.recipe2 { h += " vs <b>\(HTML.escape(r2.name))</b> (\(HTML.escape(r2.file)), hash \(r2.hash))" }
-        h += ". \(r.samples) fresh plans per recipe, seed \(r.seed). \(HTML.escape(r.tool)).</p>\n"
+        h += "<h1>degrade audit — \(HTMLText.escape(r.recipe.name))</h1>\n<p>"
+        h += "Recipe <b>\(HTMLText.escape(r.recipe.name))</b> (\(HTMLText.escape(r.recipe.file)), hash \(r.recipe.hash))"
+        if let r2 = r.recipe2 { h += " vs <b>\(HTMLText.escape(r2.name))</b> (\(HTMLText.escape(r2.file)), hash \(r2.hash))" }
+        h += ". \(r.samples) fresh plans per recipe, seed \(r.seed). \(HTMLText.escape(r.tool)).</p>\n"
         if let c = r.catalog {
-            h += "<p>Rendered set <b>\(HTML.escape(c.path))</b>: \(c.clips) clips of recipe \(HTML.escape(c.recipeName)) (hash \(c.recipeHash)), seed \(c.seed), \(HTML.escape(c.toolVersion))"
+            h += "<p>Rendered set <b>\(HTMLText.escape(c.path))</b>: \(c.clips) clips of recipe \(HTMLText.escape(c.recipeName)) (hash \(c.recipeHash)), seed \(c.seed), \(HTMLText.escape(c.toolVersion))"
             if let f = c.framesOverride { h += ", rendered with --frames \(f)" }
             h += ".</p>\n"
         }
-        for w in r.warnings { h += "<div class=\"warn\">⚠ \(HTML.escape(w))</div>\n" }
+        for w in r.warnings { h += "<div class=\"warn\">⚠ \(HTMLText.escape(w))</div>\n" }
         if let c = r.comparison { h += comparison(c, title: "Parameters compared") }
         if let c = r.imageComparison { h += comparison(c, title: "Image statistics compared") }
         let labels = r.parameters.map(\.label)
@@ -44,8 +45,8 @@ public enum ReportPage {
         }
         if let a = r.images.first {
             let b = r.images.count > 1 ? r.images[1] : nil
-            h += "<h2>Image statistics</h2>\n<p>\(a.clips) rendered clips of \(HTML.escape(a.label))"
-            if let b { h += " and \(b.clips) of \(HTML.escape(b.label))" }
+            h += "<h2>Image statistics</h2>\n<p>\(a.clips) rendered clips of \(HTMLText.escape(a.label))"
+            if let b { h += " and \(b.clips) of \(HTMLText.escape(b.label))" }
             h += ". PSNR/SSIM on BasicSR's Y channel against the bicubic-downscaled GT; noise σ by Immerkær's estimate (8-bit levels); sharpness = variance of the Laplacian; blockiness = 8-px boundary / in-block gradient ratio; bits per pixel of each compression step.</p>\n"
             if b != nil { h += legend(r.images.map(\.label)) }
             h += cards(a.quantities, b?.quantities)
@@ -57,13 +58,13 @@ public enum ReportPage {
     static func legend(_ labels: [String]) -> String {
         var s = "<p class=\"key\">"
         for (i, l) in labels.enumerated() {
-            s += "<span style=\"background:\(SVGHistogram.colors[i % 2])\"></span>\(HTML.escape(l))"
+            s += "<span style=\"background:\(SVGHistogram.colors[i % 2])\"></span>\(HTMLText.escape(l))"
         }
         return s + " (bars are fractions of each sample)</p>\n"
     }
 
     static func comparison(_ c: SetComparison, title: String) -> String {
-        var s = "<h2>\(title): \(HTML.escape(c.labelA)) vs \(HTML.escape(c.labelB))</h2>\n"
+        var s = "<h2>\(title): \(HTMLText.escape(c.labelA)) vs \(HTMLText.escape(c.labelB))</h2>\n"
         let verdict = c.mode == .against ? "mismatch" : "differs"
         if c.differing == 0 {
             s += "<div class=\"ok\">No quantity \(c.mode == .against ? "contradicts the recipe" : "differs") at family-wise α = \(c.alpha) (\(c.tests) tests, Bonferroni: p &lt; \(String(format: "%.3g", c.perTestAlpha)) per test).</div>\n"
@@ -79,12 +80,12 @@ public enum ReportPage {
         for e in c.entries {
             let a = e.kind == .continuous ? e.meanA.map(SVGHistogram.format) : e.modeA
             let b = e.kind == .continuous ? e.meanB.map(SVGHistogram.format) : e.modeB
-            s += "<tr\(e.differs ? " class=\"bad\"" : "")><td>\(HTML.escape(e.at))</td><td>\(HTML.escape(e.name))</td>"
-            s += "<td class=\"n\">\(e.countA)</td><td class=\"n\">\(e.countB)</td><td>\(HTML.escape(a ?? "–"))</td><td>\(HTML.escape(b ?? "–"))</td>"
+            s += "<tr\(e.differs ? " class=\"bad\"" : "")><td>\(HTMLText.escape(e.at))</td><td>\(HTMLText.escape(e.name))</td>"
+            s += "<td class=\"n\">\(e.countA)</td><td class=\"n\">\(e.countB)</td><td>\(HTMLText.escape(a ?? "–"))</td><td>\(HTMLText.escape(b ?? "–"))</td>"
             if let r = e.result {
                 s += "<td>\(r.test)</td><td class=\"n\">\(String(format: "%.4g", r.statistic))</td><td class=\"n\">\(String(format: "%.3g", r.pValue))</td>"
             } else {
-                s += "<td colspan=\"3\">\(HTML.escape(e.note ?? ""))</td>"
+                s += "<td colspan=\"3\">\(HTMLText.escape(e.note ?? ""))</td>"
             }
             s += "<td>\(e.differs ? "<b>\(verdict)</b>" : "")</td></tr>\n"
         }
@@ -92,14 +93,14 @@ public enum ReportPage {
     }
 
     static func stepsTable(_ a: AuditReport.ParameterSection, _ b: AuditReport.ParameterSection?) -> String {
-        var s = "<h3>Steps</h3><table><tr><th>location</th><th>op</th><th>applied (\(HTML.escape(a.label)))</th>"
-        if let b { s += "<th>applied (\(HTML.escape(b.label)))</th>" }
+        var s = "<h3>Steps</h3><table><tr><th>location</th><th>op</th><th>applied (\(HTMLText.escape(a.label)))</th>"
+        if let b { s += "<th>applied (\(HTMLText.escape(b.label)))</th>" }
         s += "</tr>\n"
         var ats = a.steps.map(\.at)
         for st in b?.steps ?? [] where !ats.contains(st.at) { ats.append(st.at) }
         for at in ats.sorted(by: ParameterStatistics.locationOrder) {
             let sa = a.steps.first { $0.at == at }, sb = b?.steps.first { $0.at == at }
-            s += "<tr><td>\(HTML.escape(at))</td><td>\(HTML.escape((sa ?? sb)!.op))</td>"
+            s += "<tr><td>\(HTMLText.escape(at))</td><td>\(HTMLText.escape((sa ?? sb)!.op))</td>"
             s += "<td class=\"n\">\(rate(sa))</td>"
             if b != nil { s += "<td class=\"n\">\(rate(sb))</td>" }
             s += "</tr>\n"
@@ -121,17 +122,17 @@ public enum ReportPage {
         for (at, name) in ids {
             if at != current {
                 if current != nil { s += "</div>\n" }
-                s += "<h3>\(HTML.escape(at))</h3><div class=\"grid\">\n"
+                s += "<h3>\(HTMLText.escape(at))</h3><div class=\"grid\">\n"
                 current = at
             }
             let qa = a.first { $0.at == at && $0.name == name }
             let qb = b?.first { $0.at == at && $0.name == name }
             let q = (qa ?? qb)!
-            s += "<div class=\"card\"><div class=\"t\">\(HTML.escape(name))</div><div class=\"d\">\(HTML.escape(q.detail))</div>"
+            s += "<div class=\"card\"><div class=\"t\">\(HTMLText.escape(name))</div><div class=\"d\">\(HTMLText.escape(q.detail))</div>"
             for (i, x) in [qa, qb].enumerated() {
                 guard let x else { continue }
                 let tag = b != nil ? "<span style=\"color:\(SVGHistogram.colors[i])\">■</span> " : ""
-                s += "<div class=\"s\">\(tag)\(HTML.escape(summaryLine(x)))</div>"
+                s += "<div class=\"s\">\(tag)\(HTMLText.escape(summaryLine(x)))</div>"
             }
             // Quantities in both samples share bins (see AuditReport.summaries), so their bars overlay.
             s += qa != nil && qb != nil ? SVGHistogram.svg(qa!.histogram, qb!.histogram) : SVGHistogram.svg(q.histogram)

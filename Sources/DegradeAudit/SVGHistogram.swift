@@ -1,3 +1,4 @@
+import DegradeRender
 import Foundation
 
 /// Draws histograms as inline SVG (no external references), one or two samples overlaid as fractions so
@@ -52,7 +53,7 @@ enum SVGHistogram {
     }
 
     static func text(_ x: Double, _ y: Double, _ s: String, anchor: String) -> String {
-        String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" text-anchor=\"%@\" fill=\"#333\">", x, y, anchor) + HTML.escape(s) + "</text>"
+        String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" text-anchor=\"%@\" fill=\"#333\">", x, y, anchor) + HTMLText.escape(s) + "</text>"
     }
 
     /// Compact number for axis labels.
@@ -62,21 +63,5 @@ enum SVGHistogram {
         if a >= 100 || v == v.rounded() { return String(format: "%.0f", v) }
         if a >= 1 { return String(format: "%.2f", v) }
         return String(format: "%.3f", v)
-    }
-}
-
-enum HTML {
-    static func escape(_ s: String) -> String {
-        var o = ""
-        for ch in s {
-            switch ch {
-            case "&": o += "&amp;"
-            case "<": o += "&lt;"
-            case ">": o += "&gt;"
-            case "\"": o += "&quot;"
-            default: o.append(ch)
-            }
-        }
-        return o
     }
 }

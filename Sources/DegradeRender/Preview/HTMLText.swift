@@ -1,8 +1,8 @@
 /// Text made safe for HTML: every character with a meaning in markup or attribute values is escaped, so
 /// recipe names, descriptions, keys and plan JSON (all user data) can never break out of the page's markup.
-enum HTMLText {
+public enum HTMLText {
     /// Escapes `& < > " '`; safe in element content and in double- or single-quoted attribute values.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for ch in text.unicodeScalars {

@@ -1,3 +1,4 @@
+import DegradeRender
 import DegradeMedia
 import Foundation
 
@@ -185,8 +186,5 @@ public enum TrainingReport {
         return String(format: "%.4g", v)
     }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ s: String) -> String { HTMLText.escape(s) }
 }
