@@ -2,7 +2,7 @@ import CTurboJPEG
 import DegradeMedia
 
 /// JPEG round trip through libjpeg-turbo (TurboJPEG API), as MMEditing's `RandomJPEGCompression` does with
-/// `cv2.imencode('.jpg')` / `cv2.imdecode` (spec §4).
+/// `cv2.imencode('.jpg')` / `cv2.imdecode` in the references.
 ///
 /// `out = decode(encode(q8(x), q)) / 255`, where `q8(x) = clip(round_half_even(255·x), 0, 255)`.
 /// Encoding uses baseline JPEG at quality `q` (libjpeg's `jpeg_set_quality` tables), 4:2:0 chroma subsampling and

@@ -1,7 +1,7 @@
 import DegradeMedia
 
 /// Image resizing that reproduces OpenCV's `cv2.resize(img, (width, height), interpolation=…)` on float32 images —
-/// the call the reference pipelines make on [0,1] frames (spec §3, §10) — one channel plane at a time.
+/// the call the reference pipelines (mmedit `RandomResize`, Real-ESRGAN, KAIR) make on [0,1] frames — one channel plane at a time.
 ///
 /// With the output size given, OpenCV uses `inverseScale = dst/src` and `scale = 1/inverseScale` per axis:
 /// - `nearest`: `sx = min(floor(dx·scale), src − 1)`.

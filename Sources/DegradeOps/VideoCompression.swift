@@ -31,7 +31,7 @@ public struct VideoCompressionOutput: Sendable {
     public let decodeCPUSeconds: Double
 }
 
-/// Whole-clip lossy video compression through libavcodec (MMEditing `RandomVideoCompression`, spec §5).
+/// Whole-clip lossy video compression through libavcodec (MMEditing `RandomVideoCompression`).
 ///
 /// The clip is **one** encoded stream, so frames are predicted from each other (I/P/B decided by the encoder):
 /// 1. Each frame: `q8(x) = clip(round_half_even(255·x), 0, 255)` to RGB24 — the reference's `uint8(255·x)`

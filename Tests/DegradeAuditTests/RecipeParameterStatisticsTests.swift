@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import DegradeAudit
 
-/// 2000 plans of recipes/realbasicvsr.yaml against the recipe's (and spec §7's) numbers.
+/// 2000 plans of recipes/realbasicvsr.yaml against the recipe's numbers (mmedit 0.16.1's RealBasicVSR config).
 @Suite struct RecipeParameterStatistics {
     static let n = 2000
     static let stats: Result<ParameterStatistics, Error> = Result {

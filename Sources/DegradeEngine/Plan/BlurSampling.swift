@@ -1,6 +1,6 @@
 import DegradeRandom
 
-/// Draws a clip's kernel family, size and per-frame parameters (spec §1, §7 step 5).
+/// Draws a clip's kernel family, size and per-frame parameters, as mmedit `RandomBlur` and Real-ESRGAN's `random_mixed_kernels` do.
 enum BlurSampling {
     static func sample(_ spec: BlurSpec, frames: Int, rng: inout RandomStream) -> BlurPlan {
         let type: KernelType

@@ -1,6 +1,6 @@
 import DegradeRandom
 
-/// Draws JPEG qualities per frame and a clip's codec and rate (spec §4, §5).
+/// Draws JPEG qualities per frame and a clip's codec and rate: quality U(lo, hi) rounded, walked per frame; codec by `codec_prob`, bitrate an integer U[lo, hi].
 enum CompressionSampling {
     static func jpeg(_ spec: JPEGSpec, frames: Int, rng: inout RandomStream) -> JPEGPlan {
         let lo = spec.quality.lowerBound, hi = spec.quality.upperBound

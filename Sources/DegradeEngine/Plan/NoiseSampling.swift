@@ -1,7 +1,7 @@
 import DegradeRandom
 import Foundation
 
-/// Draws a clip's noise type, gray flag and per-frame strength (spec §4, §10 op4).
+/// Draws a clip's noise type, gray flag and per-frame strength, as mmedit `RandomNoise`, Real-ESRGAN and BSRGAN do.
 enum NoiseSampling {
     static func sample(_ spec: NoiseSpec, frames: Int, rng: inout RandomStream) -> NoisePlan {
         let type = spec.types[rng.choice(weights: spec.typeProb)]

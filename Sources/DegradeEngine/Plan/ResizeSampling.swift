@@ -1,7 +1,7 @@
 import DegradeOps
 import DegradeRandom
 
-/// Draws a clip's resize mode, interpolation and per-frame scale, and works out every frame's size (spec §3).
+/// Draws a clip's resize mode, interpolation and per-frame scale, and works out every frame's size, as mmedit `RandomResize` and Real-ESRGAN do.
 enum ResizeSampling {
     static func sample(_ spec: ResizeSpec, sizes: [FrameDims], gtSize: FrameDims, rng: inout RandomStream) -> ResizePlan {
         let interpolation = spec.interpolations[rng.choice(weights: spec.interpolationProb)]
