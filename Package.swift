@@ -50,7 +50,7 @@ let package = Package(
             dependencies: ["DegradeOps", "DegradeMedia", "DegradeRandom", .product(name: "Yams", package: "Yams")],
             swiftSettings: hotLoopSettings),
         // Rendering to disk with SQLite catalogs, the training stream, previews.
-        .target(name: "DegradeRender", dependencies: ["DegradeEngine", "DegradeMedia", "DegradeRandom", "CSQLite"], swiftSettings: hotLoopSettings),
+        .target(name: "DegradeRender", dependencies: ["DegradeEngine", "DegradeOps", "DegradeMedia", "DegradeRandom", "CSQLite"], swiftSettings: hotLoopSettings),
         // Parameter and image statistics of recipes and rendered sets, reports.
         .target(name: "DegradeAudit", dependencies: ["DegradeRender", "DegradeEngine", "DegradeOps", "DegradeMedia"], swiftSettings: hotLoopSettings),
         // Tensors with reverse-mode gradients for the trainer; CPU backend on OpenBLAS.

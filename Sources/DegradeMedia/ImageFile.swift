@@ -27,6 +27,9 @@ public enum ImageFile {
         }
     }
 
+    /// The PNG library's version (libspng), for records of the native builds outputs depend on.
+    public static var pngLibraryVersion: String { PNGCodec.libraryVersion }
+
     /// Writes an 8-bit PNG atomically (clip + round-half-even to 8 bits). Gray (1-channel) images stay gray.
     public static func writePNG(_ image: Image, to path: String) throws {
         try AtomicFile.write(encodePNG(image, path: path), to: path)

@@ -7,6 +7,8 @@ enum PNGCodec {
     /// for files roughly 15–25% larger on photographic frames (measured on the bundled sample). Rendered
     /// sets are written once and read many times, but writing is on the critical path of `render`.
     static let compressionLevel: Int32 = 1
+    /// libspng's version, for the record of native builds a set was made with.
+    static var libraryVersion: String { String(cString: spng_version_string()) }
     static let filter = Int32(SPNG_FILTER_CHOICE_UP.rawValue)
 
     static func header(_ data: UnsafeRawBufferPointer, path: String) throws -> (width: Int, height: Int) {

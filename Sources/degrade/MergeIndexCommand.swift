@@ -20,6 +20,7 @@ struct MergeIndexCommand: ParsableCommand {
 
     func run() throws {
         let s = try IndexMerge.merge(shards: shards, into: out, allowPartial: allowPartial, verify: verify)
+        for w in s.warnings { Console.note("warning: \(w)") }
         if !s.problems.isEmpty { Console.note("merged a partial set (marked partial in its index): " + s.problems.joined(separator: "; ")) }
         print("merged \(s.clips) clips from \(s.shards) shards into \(out)")
     }

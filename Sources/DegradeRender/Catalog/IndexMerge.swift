@@ -1,5 +1,6 @@
 import DegradeEngine
 import DegradeMedia
+import DegradeOps
 import Foundation
 
 /// `degrade merge-index`: combines the sets rendered by shards (`--shard i/n`) into one set with one index.
@@ -11,6 +12,8 @@ public enum IndexMerge {
         public var shards: Int
         /// Why the merged set is partial (empty when complete).
         public var problems: [String] = []
+        /// Shards made with other native builds (bytes may differ from a single render).
+        public var warnings: [String] = []
     }
 
     /// Merges `shards` into `out`. The shards must be every shard 1…N of one render (same recipe, seed, options
@@ -44,6 +47,14 @@ public enum IndexMerge {
             guard c.run.recipeHash == first.run.recipeHash, c.run.seed == first.run.seed, sameOptions else {
                 throw InputError("\(c.dir) was rendered with recipe \(c.run.recipeName) (hash \(c.run.recipeHash)), seed \(c.run.seed), options \(c.run.options); \(first.dir) with \(first.run.recipeName) (hash \(first.run.recipeHash)), seed \(first.run.seed), options \(first.run.options). Shards must share all three")
             }
+        }
+        for c in catalogs.dropFirst() where (c.run.sampleVersion ?? 1) != (first.run.sampleVersion ?? 1) {
+            throw InputError("\(c.dir) was rendered with sample version \(c.run.sampleVersion ?? 1) (degrade \(c.run.toolVersion)), \(first.dir) with sample version \(first.run.sampleVersion ?? 1) (degrade \(first.run.toolVersion)): their bytes are not from one rule; re-render one of them")
+        }
+        var warnings: [String] = []
+        for c in catalogs.dropFirst() {
+            let d = NativeLibraries.differences(RenderCatalog.decodeLibraries(first.run.nativeLibraries), RenderCatalog.decodeLibraries(c.run.nativeLibraries))
+            if !d.isEmpty { warnings.append("\(c.dir) was rendered with other native builds than \(first.dir): \(d.joined(separator: "; "))") }
         }
         var problems: [String] = []
         // Which shards of 1…N are here, each once.
@@ -130,7 +141,7 @@ public enum IndexMerge {
         try fm.moveItem(atPath: partial, toPath: "\(out)/\(RenderCatalog.fileName)")
         for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: partial + suffix) }
         try MetaInfoWriter.write(RenderCatalog(path: "\(out)/\(RenderCatalog.fileName)"), into: out)
-        return Summary(clips: rows.count, shards: shards.count, problems: problems)
+        return Summary(clips: rows.count, shards: shards.count, problems: problems, warnings: warnings)
     }
 }
 

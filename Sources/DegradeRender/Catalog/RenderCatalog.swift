@@ -11,7 +11,7 @@ public final class RenderCatalog {
     public let path: String
     public static let fileName = "index.sqlite"
     /// 1: the first catalogs (no user_version); 2: run.seed as decimal text, shard and expected clip count,
-    /// partial flag, frames.bytes.
+    /// partial flag, sample version and native library versions, frames.bytes.
     public static let schemaVersion = 2
     /// The schema version of the file as opened (after migration when writable).
     public private(set) var version: Int
@@ -30,9 +30,14 @@ public final class RenderCatalog {
         public var expectedClips: Int?
         /// A merge made with `--allow-partial` from an incomplete shard set.
         public var partial: Bool = false
+        /// `DegradeVersion.sampleVersion` of the code that rendered the set (nil: written before sample versions, = 1).
+        public var sampleVersion: Int?
+        /// JSON object library → version of the native builds (codecs, JPEG, PNG, FFT) the bytes came from.
+        public var nativeLibraries: String?
 
         public init(recipeName: String, recipeHash: String, recipeText: String, seed: UInt64, toolVersion: String, source: String,
-                    options: String, expectedClips: Int? = nil, partial: Bool = false) {
+                    options: String, expectedClips: Int? = nil, partial: Bool = false, sampleVersion: Int? = nil,
+                    nativeLibraries: String? = nil) {
             self.recipeName = recipeName
             self.recipeHash = recipeHash
             self.recipeText = recipeText
@@ -42,6 +47,8 @@ public final class RenderCatalog {
             self.options = options
             self.expectedClips = expectedClips
             self.partial = partial
+            self.sampleVersion = sampleVersion
+            self.nativeLibraries = nativeLibraries
         }
     }
 
@@ -104,7 +111,8 @@ public final class RenderCatalog {
                   id INTEGER PRIMARY KEY CHECK (id = 1),
                   recipe_name TEXT NOT NULL, recipe_hash TEXT NOT NULL, recipe_text TEXT NOT NULL,
                   seed TEXT NOT NULL, tool_version TEXT NOT NULL, source TEXT NOT NULL, options TEXT NOT NULL,
-                  created TEXT NOT NULL, expected_clips INTEGER, partial INTEGER NOT NULL DEFAULT 0);
+                  created TEXT NOT NULL, expected_clips INTEGER, partial INTEGER NOT NULL DEFAULT 0,
+                  sample_version INTEGER, native_libraries TEXT);
                 CREATE TABLE clips (
                   key TEXT PRIMARY KEY, source_clip TEXT NOT NULL, variant INTEGER NOT NULL,
                   status TEXT NOT NULL, plan TEXT NOT NULL, seconds REAL NOT NULL, op_seconds TEXT NOT NULL,
@@ -131,7 +139,8 @@ public final class RenderCatalog {
                   id INTEGER PRIMARY KEY CHECK (id = 1),
                   recipe_name TEXT NOT NULL, recipe_hash TEXT NOT NULL, recipe_text TEXT NOT NULL,
                   seed TEXT NOT NULL, tool_version TEXT NOT NULL, source TEXT NOT NULL, options TEXT NOT NULL,
-                  created TEXT NOT NULL, expected_clips INTEGER, partial INTEGER NOT NULL DEFAULT 0);
+                  created TEXT NOT NULL, expected_clips INTEGER, partial INTEGER NOT NULL DEFAULT 0,
+                  sample_version INTEGER, native_libraries TEXT);
                 ALTER TABLE frames ADD COLUMN bytes INTEGER;
                 PRAGMA user_version = 2;
                 """)
@@ -141,7 +150,7 @@ public final class RenderCatalog {
     }
 
     public func run() throws -> Run? {
-        let extra = version >= 2 ? "expected_clips, partial" : "NULL, 0"
+        let extra = version >= 2 ? "expected_clips, partial, sample_version, native_libraries" : "NULL, 0, NULL, NULL"
         guard let r = try query("SELECT recipe_name, recipe_hash, recipe_text, seed, tool_version, source, options, \(extra) FROM run WHERE id = 1").first else {
             return nil
         }
@@ -155,16 +164,18 @@ public final class RenderCatalog {
         }
         return Run(recipeName: r[0].text ?? "", recipeHash: r[1].text ?? "", recipeText: r[2].text ?? "", seed: seed,
                    toolVersion: r[4].text ?? "", source: r[5].text ?? "", options: r[6].text ?? "",
-                   expectedClips: r[7].int.map { Int($0) }, partial: (r[8].int ?? 0) != 0)
+                   expectedClips: r[7].int.map { Int($0) }, partial: (r[8].int ?? 0) != 0,
+                   sampleVersion: r[9].int.map { Int($0) }, nativeLibraries: r[10].text)
     }
 
     /// Writes (or replaces) the run record.
     public func setRun(_ run: Run) throws {
         try write {
-            try db.run("INSERT OR REPLACE INTO run (id, recipe_name, recipe_hash, recipe_text, seed, tool_version, source, options, created, expected_clips, partial) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            try db.run("INSERT OR REPLACE INTO run (id, recipe_name, recipe_hash, recipe_text, seed, tool_version, source, options, created, expected_clips, partial, sample_version, native_libraries) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        [.text(run.recipeName), .text(run.recipeHash), .text(run.recipeText), .text(String(run.seed)),
                         .text(run.toolVersion), .text(run.source), .text(run.options), .text(ISO8601DateFormatter().string(from: Date())),
-                        run.expectedClips.map { .int(Int64($0)) } ?? .null, .int(run.partial ? 1 : 0)])
+                        run.expectedClips.map { .int(Int64($0)) } ?? .null, .int(run.partial ? 1 : 0),
+                        run.sampleVersion.map { .int(Int64($0)) } ?? .null, run.nativeLibraries.map { .text($0) } ?? .null])
         }
     }
 
@@ -232,6 +243,17 @@ public final class RenderCatalog {
                 throw CatalogError(path, "clip \(row.key): the stored plan does not decode (\(RenderCatalog.describe(error))); re-render that clip (delete its row or the set) or audit another set")
             }
         }
+    }
+
+    /// Library versions as the catalog stores them: a JSON object with sorted keys.
+    public static func encodeLibraries(_ v: [String: String]) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? e.encode(v)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    public static func decodeLibraries(_ s: String?) -> [String: String] {
+        s.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
     }
 
     /// A decoding failure as the JSON path and what was wrong, not Foundation's debug text.

@@ -1,5 +1,6 @@
 import DegradeEngine
 import DegradeMedia
+import DegradeOps
 import Foundation
 import Synchronization
 
@@ -78,7 +79,8 @@ public struct RenderJob: Sendable {
         let options = RenderOptions(recipe: recipe, selection: selection, spec: sourceSpec, kind: kind, clips: clips, layout: layout)
         let run = RenderCatalog.Run(recipeName: recipe.name, recipeHash: recipe.hash, recipeText: recipe.source, seed: seed,
                                     toolVersion: DegradeVersion.string, source: sourceSpec.path, options: options.json,
-                                    expectedClips: samples.count)
+                                    expectedClips: samples.count, sampleVersion: DegradeVersion.sampleVersion,
+                                    nativeLibraries: RenderCatalog.encodeLibraries(NativeLibraries.versions()))
         let existed = try RenderOutput.checkUsable(out, force: force)
         try Folder.create(out)
         let lock = try OutputLock(folder: out)
@@ -174,6 +176,14 @@ public struct RenderJob: Sendable {
             differences.append("recipe \(run.recipeName) (hash \(run.recipeHash)); the set has \(existing.recipeName) (hash \(existing.recipeHash))")
         }
         if existing.seed != run.seed { differences.append("seed \(run.seed); the set has seed \(existing.seed)") }
+        let theirs = existing.sampleVersion ?? 1
+        if theirs != DegradeVersion.sampleVersion {
+            differences.append("sample version \(DegradeVersion.sampleVersion) (degrade \(DegradeVersion.string)); the set was rendered with sample version \(theirs) (degrade \(existing.toolVersion)), whose bytes differ")
+        }
+        let libraries = NativeLibraries.differences(RenderCatalog.decodeLibraries(existing.nativeLibraries), RenderCatalog.decodeLibraries(run.nativeLibraries))
+        if existing.nativeLibraries != nil && !libraries.isEmpty {
+            notices.add("warning: the set was rendered with other native builds (\(libraries.joined(separator: "; "))); clips rendered now may differ in bytes from the ones before")
+        }
         if let old = RenderOptions.decode(existing.options) {
             differences += options.differences(from: old)
         } else if existing.options != options.legacyJSON(spec: sourceSpec) {
