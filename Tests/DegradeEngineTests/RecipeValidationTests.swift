@@ -3,7 +3,7 @@ import Testing
 @testable import DegradeEngine
 
 @Suite struct BundledRecipes {
-    @Test(arguments: ["realbasicvsr", "realesrgan", "bsrgan", "bicubic", "modern-streaming"])
+    @Test(arguments: ["realbasicvsr", "realesrgan", "bsrgan", "bicubic", "modern-streaming", "handheld"])
     func parsesAndPlans(_ name: String) throws {
         let recipe = try RecipeFixtures.bundled(name)
         #expect(recipe.name == name)
