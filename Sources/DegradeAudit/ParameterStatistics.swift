@@ -109,8 +109,8 @@ public struct ParameterStatistics: Sendable, Equatable {
                     q.add(at, p.name, v, p.walks ? p.meaning + " (first frame)" : p.meaning)
                 }
             case .size(let s):
-                q.add(at, p.name + "_width", Double(s.width), p.meaning + ": width of frame 0")
-                q.add(at, p.name + "_height", Double(s.height), p.meaning + ": height of frame 0")
+                q.add(at, p.name + "_width", Double(s.width), p.meaning + " width of frame 0, px")
+                q.add(at, p.name + "_height", Double(s.height), p.meaning + " height of frame 0, px")
             case .numbers: break
             }
         }
@@ -128,7 +128,7 @@ public struct ParameterStatistics: Sendable, Equatable {
     /// come last in first-seen order.
     static let nameOrder = ["applied", "frames", "gt_width", "gt_height", "lq_width", "lq_height", "hflip", "vflip", "transpose",
                             "kernel", "kernel_size", "sigma_x", "sigma_y", "theta", "beta", "omega", "length", "angle",
-                            "size_width", "size_height", "interpolation", "mode", "scale",
+                            "interpolation", "mode", "scale", "out_width", "out_height",
                             "noise", "gaussian_gray", "sigma", "poisson_gray", "poisson_scale", "correlated_sigma",
                             "quality", "codec", "bitrate", "crf", "bpp", "order"]
 

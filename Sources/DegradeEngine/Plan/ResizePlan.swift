@@ -10,7 +10,7 @@ public struct ResizePlan: Codable, Sendable, Equatable {
     public var sizes: [FrameDims]
 
     func parameters(frame t: Int) -> [StepParameter] {
-        var out: [StepParameter] = [.init("size", "size", .size(sizes[t]), unit: .pixels, walks: scales != nil, "output size, px")]
+        var out: [StepParameter] = [.init("out", "size", .size(sizes[t]), unit: .pixels, walks: scales != nil, "output")]
         out.append(.init("interpolation", "interpolation", .choice(interpolation.rawValue), "interpolation"))
         if let mode { out.append(.init("mode", "mode", .choice(mode.rawValue), "up / down / keep")) }
         if let scales { out.append(.init("scale", "scale", .number(scales[t]), walks: true, "scale factor")) }
