@@ -54,6 +54,14 @@ import Testing
         var typed = blur
         typed["size"] = "seven"
         cases.append(("type", Self.replacingStep(s.plan, at: b, with: blurStep.merging(["blur": typed]) { $1 }), "steps[\(b)].blur.size: wrong type"))
+        // A number its integer field cannot hold (Foundation alone reports it as "not valid JSON", without a path).
+        var huge = blur
+        huge["size"] = 1e30
+        cases.append(("huge", Self.replacingStep(s.plan, at: b, with: blurStep.merging(["blur": huge]) { $1 }), "steps[\(b)].blur.size: 1e+30 is not an integer"))
+        // An unknown kernel family.
+        var box = blur
+        box["type"] = "box"
+        cases.append(("family", Self.replacingStep(s.plan, at: b, with: blurStep.merging(["blur": box]) { $1 }), "steps[\(b)].blur.type: unknown value `box`, expected one of iso"))
         // A per-frame list one short.
         var frames = blur["frames"] as! [Any]
         frames.removeLast()
