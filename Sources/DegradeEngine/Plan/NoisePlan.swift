@@ -45,7 +45,7 @@ public struct NoisePlan: Codable, Sendable, Equatable {
         case .correlated:
             let c = try PlanRule.present(covariance, "\(path).covariance", "a row-major 3×3 covariance")
             guard c.count == 9 else { throw PlanRule.problem("\(path).covariance", "\(c.count) values, expected 9 (a row-major 3×3)") }
-            for (i, v) in c.enumerated() { try PlanRule.number(v, "\(path).covariance[\(i)]", in: 0...1) }
+            for (i, v) in c.enumerated() { try PlanRule.number(v, "\(path).covariance[\(i)]", in: 0...4) }
         }
     }
 }
