@@ -87,8 +87,8 @@ public enum StageStrip {
         let flips = [plan.hflip ? "horizontal" : nil, plan.vflip ? "vertical" : nil, plan.transpose ? "transpose" : nil].compactMap { $0 }
         if !flips.isEmpty { out.append(.init("flips", flips.joined(separator: ", "))) }
         if let u = plan.unsharp {
-            let sigma = u.sigma == 0 ? "auto" : fmt(u.sigma)
-            out.append(.init("USM", "k \(u.kernelSize), σ \(sigma), weight \(fmt(u.weight)), threshold \(fmt(u.threshold))"))
+            let sigma = u.sigma == 0 ? "auto" : StepParameter.short(u.sigma)
+            out.append(.init("USM", "k \(u.kernelSize), σ \(sigma), weight \(StepParameter.short(u.weight)), threshold \(StepParameter.short(u.threshold))"))
         }
         return out
     }
@@ -97,10 +97,5 @@ public enum StageStrip {
         var out = step.parameters(frame: 0).map { StageParameter($0.label, $0.formatted) }
         if let bytes { out.append(.init("bytes", "\(bytes) (\(step.kind == .video ? "clip" : "all frames"))")) }
         return out
-    }
-
-    static func fmt(_ v: Double) -> String {
-        if v == v.rounded() && abs(v) < 1e6 { return String(Int(v)) }
-        return String(format: "%.3f", v)
     }
 }
