@@ -13,8 +13,8 @@ public struct DegradedClip: Sendable {
     public var lq: [Image]
     /// Intermediate frames after each applied step, for `snapshotFrame` (previews).
     public var stages: [Stage]
-    /// Wall time per op name (`StepKind` raw values, plus `prepare`, `unsharp` and `paired_crop`), seconds, summed over frames: elapsed time with one thread, busy time summed over
-    /// threads with more.
+    /// Wall time per op name (`StepKind` raw values, plus `prepare`, `unsharp` and `paired_crop`), seconds, summed
+    /// over frames: elapsed time with one thread, busy time summed over threads with more.
     public var opSeconds: [String: Double]
     /// CPU time per op name, seconds, summed over frames and threads (each frame's op timed on its thread).
     public var opCPUSeconds: [String: Double] = [:]
