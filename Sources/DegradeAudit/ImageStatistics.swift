@@ -57,15 +57,19 @@ public enum ImageStatistics {
         let plan = clip.plan
         var sizes = Array(repeating: plan.gtSize, count: plan.frameCount)
         var out: [(String, Double)] = []
-        for step in plan.steps where step.applied {
-            if let r = step.resize { sizes = r.sizes }
-            if step.video != nil || step.jpeg != nil, let bytes = clip.compressedBytes[step.at] {
-                let pixels = step.video != nil
-                    ? sizes[0].width * sizes[0].height * sizes.count
-                    : sizes.reduce(0) { $0 + $1.width * $1.height }
-                if pixels > 0 { out.append((step.at, 8 * Double(bytes) / Double(pixels))) }
+        for step in plan.steps {
+            var pixels: Int?
+            switch step.op {
+            case .resize(let r): sizes = r.sizes
+            case .jpeg: pixels = sizes.reduce(0) { $0 + $1.width * $1.height }
+            case .video:
+                pixels = sizes[0].width * sizes[0].height * sizes.count
+                sizes = Array(repeating: sizes[0], count: sizes.count)
+            case .blur, .motionBlur, .noise, .quantize, .clip, .skipped: break
             }
-            if step.video != nil { sizes = Array(repeating: sizes[0], count: sizes.count) }
+            if let pixels, pixels > 0, let bytes = clip.compressedBytes[step.at] {
+                out.append((step.at, 8 * Double(bytes) / Double(pixels)))
+            }
         }
         return out
     }

@@ -4,15 +4,15 @@ import Foundation
 /// Statistics of the parameters in a set of plans — no pixels, so thousands of plans take seconds.
 ///
 /// For every step location (`step.at`) it records how often the step was planned and applied, and for
-/// applied steps the drawn parameters. Conventions:
-/// - per-clip draws (kernel type and size, resize mode and interpolation, noise type and gray flag, codec,
-///   bitrate / CRF, shuffle order, the application gate) are one value per clip;
-/// - walked values (σx, σy, θ, β, ω, resize scale, noise σ and Poisson scale, JPEG quality) are recorded
-///   at their first frame — the per-clip draw from the recipe's range — as clip-scope quantities;
-/// - their drift is `<name>_drift`: every |v[t+1] − v[t]| (frame scope: histograms pool all frames, tests
-///   use each clip's mean |Δv|);
-/// - σy and θ are recorded for anisotropic kernels only (isotropic ones have σy = σx, θ = 0), β for
-///   generalized and plateau kernels, ω for sinc kernels, σx for every non-sinc kernel;
+/// applied steps the parameters the plan describes (`PlanStep.parameters(frame:)`, those marked `audited`):
+/// - categorical values (kernel family and size, resize mode and interpolation, noise type and gray flag, codec)
+///   and numbers that do not walk (bitrate / CRF) are one value per clip; a size is recorded as
+///   `<name>_width` and `<name>_height` of frame 0;
+/// - walked values (σx, σy, θ, β, ω, motion length and angle, resize scale, noise σ and Poisson scale, JPEG
+///   quality) are recorded at their first frame — the per-clip draw from the recipe's range — as clip-scope
+///   quantities, and their drift as `<name>_drift`: every |v[t+1] − v[t]| (frame scope: histograms pool all
+///   frames, tests use each clip's mean |Δv|);
+/// - the application gate is `applied`, a shuffle's drawn entry order `order`;
 /// - `clip` holds sample-level values: frame count, GT and LQ size of frame 0, flips.
 public struct ParameterStatistics: Sendable, Equatable {
     /// One step location: how often it was planned and applied.
@@ -42,11 +42,11 @@ public struct ParameterStatistics: Sendable, Equatable {
                     if step.applied { steps[i].applied += 1 }
                 } else {
                     stepIndex[step.at] = steps.count
-                    steps.append(StepCount(at: step.at, op: step.op, planned: 1, applied: step.applied ? 1 : 0))
+                    steps.append(StepCount(at: step.at, op: step.name, planned: 1, applied: step.applied ? 1 : 0))
                 }
                 q.add(step.at, "applied", label: step.applied ? "applied" : "skipped", "whether the probability gate let the step run")
                 guard step.applied else { continue }
-                ParameterStatistics.add(step, to: &q)
+                ParameterStatistics.add(step, frames: plan.frameCount, to: &q)
             }
             for s in plan.shuffles {
                 q.add(s.at, "order", label: s.order.map(String.init).joined(separator: ","), "entry order drawn for the shuffle")
@@ -87,66 +87,47 @@ public struct ParameterStatistics: Sendable, Equatable {
         }
     }
 
-    static func add(_ step: PlanStep, to q: inout QuantitySet) {
+    static func add(_ step: PlanStep, frames: Int, to q: inout QuantitySet) {
         let at = step.at
-        if let b = step.blur {
-            q.add(at, "kernel", label: b.type.rawValue, "kernel family")
-            q.add(at, "kernel_size", label: String(b.size), "kernel size, px")
-            let f = b.frames
-            switch b.type {
-            case .sinc:
-                addWalk(at, "omega", f.map { $0.omega ?? 0 }, "sinc cut-off ω, rad", to: &q)
-            default:
-                addWalk(at, "sigma_x", f.map(\.sigmaX), "σx, px", to: &q)
-                let isotropic = [.iso, .generalizedIso, .plateauIso, .bsrganIso].contains(b.type)
-                if !isotropic {
-                    addWalk(at, "sigma_y", f.map(\.sigmaY), "σy of anisotropic kernels, px", to: &q)
-                    addWalk(at, "theta", f.map(\.theta), "θ of anisotropic kernels, rad", to: &q)
-                }
-                if f.first?.beta != nil {
-                    addWalk(at, "beta", f.map { $0.beta ?? 1 }, "β of generalized/plateau kernels", to: &q)
+        let first = step.parameters(frame: 0).filter(\.audited)
+        // Walked values over every frame, for their drift.
+        var series: [String: [Double]] = [:]
+        if frames > 1, first.contains(where: \.walks) {
+            for t in 0..<frames {
+                for p in step.parameters(frame: t) where p.walks && p.audited {
+                    if let v = number(p.value) { series[p.name, default: []].append(v) }
                 }
             }
         }
-        if let r = step.resize {
-            q.add(at, "interpolation", label: r.interpolation.rawValue, "interpolation")
-            if let mode = r.mode { q.add(at, "mode", label: mode.rawValue, "up / down / keep") }
-            if let scales = r.scales { addWalk(at, "scale", scales, "scale factor", to: &q) }
-            if let size = r.sizes.first {
-                q.add(at, "out_width", Double(size.width), "output width of frame 0, px")
-                q.add(at, "out_height", Double(size.height), "output height of frame 0, px")
-            }
-        }
-        if let n = step.noise {
-            q.add(at, "noise", label: n.type.rawValue, "noise type")
-            switch n.type {
-            case .gaussian:
-                q.add(at, "gaussian_gray", label: n.gray ? "gray" : "color", "gray or colour Gaussian noise")
-                addWalk(at, "sigma", n.sigmas ?? [], "Gaussian σ, 8-bit levels", to: &q)
-            case .poisson:
-                q.add(at, "poisson_gray", label: n.gray ? "gray" : "color", "gray or colour Poisson noise")
-                addWalk(at, "poisson_scale", n.scales ?? [], "Poisson scale", to: &q)
-            case .correlated:
-                if let c = n.covariance, c.count == 9 {
-                    // Mean channel standard deviation √(tr Σ / 3), in 8-bit levels.
-                    q.add(at, "correlated_sigma", ((c[0] + c[4] + c[8]) / 3).squareRoot() * 255, "correlated noise √(tr Σ/3), 8-bit levels")
+        for p in first {
+            switch p.value {
+            case .choice(let label): q.add(at, p.name, label: label, p.meaning)
+            case .number, .integer:
+                if let values = series[p.name] {
+                    addWalk(at, p.name, values, p.meaning, to: &q)
+                } else if let v = number(p.value) {
+                    q.add(at, p.name, v, p.walks ? p.meaning + " (first frame)" : p.meaning)
                 }
+            case .size(let s):
+                q.add(at, p.name + "_width", Double(s.width), p.meaning + " width of frame 0, px")
+                q.add(at, p.name + "_height", Double(s.height), p.meaning + " height of frame 0, px")
+            case .numbers: break
             }
         }
-        if let j = step.jpeg {
-            addWalk(at, "quality", j.qualities.map(Double.init), "JPEG quality", to: &q)
-        }
-        if let v = step.video {
-            q.add(at, "codec", label: v.codec.rawValue, "video encoder")
-            if let b = v.bitrate { q.add(at, "bitrate", Double(b), "bits per frame (bit/s at 1 fps)") }
-            if let c = v.quality { q.add(at, "crf", Double(c), "constant-quality setting (CRF / qscale)") }
+    }
+
+    static func number(_ value: ParameterValue) -> Double? {
+        switch value {
+        case .number(let v): v
+        case .integer(let i): Double(i)
+        case .choice, .size, .numbers: nil
         }
     }
 
     /// Report order of quantity names within one location; a walked value's drift follows it, unknown names
     /// come last in first-seen order.
     static let nameOrder = ["applied", "frames", "gt_width", "gt_height", "lq_width", "lq_height", "hflip", "vflip", "transpose",
-                            "kernel", "kernel_size", "sigma_x", "sigma_y", "theta", "beta", "omega",
+                            "kernel", "kernel_size", "sigma_x", "sigma_y", "theta", "beta", "omega", "length", "angle",
                             "interpolation", "mode", "scale", "out_width", "out_height",
                             "noise", "gaussian_gray", "sigma", "poisson_gray", "poisson_scale", "correlated_sigma",
                             "quality", "codec", "bitrate", "crf", "bpp", "order"]

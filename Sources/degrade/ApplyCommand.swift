@@ -10,7 +10,9 @@ struct ApplyCommand: ParsableCommand {
         abstract: "Degrade one clip with a recipe; write lq/, gt/ (and gt_unsharp/) frames and plan.json.",
         discussion: """
             The output folder appears complete or not at all: frames are written to a temporary folder beside it
-            that is renamed into place at the end. With --plan, a stored plan is replayed exactly.
+            that is renamed into place at the end. With --plan, a stored plan is replayed exactly; \
+            a plan file with a missing or mistyped field, a per-frame list of the wrong length, an unknown step or an \
+            out-of-range value is refused (exit 2) with the JSON path of the first bad value.
             Example: degrade apply recipes/realbasicvsr.yaml --input datasets/sample --source pan --key life@pan --out out/life
             """)
 
@@ -51,6 +53,14 @@ struct ApplyCommand: ParsableCommand {
             thePlan = try PlanJSON.decode(plan)
             guard thePlan.recipeHash == r.hash else {
                 throw InputError("\(plan) was made from a different recipe (hash \(thePlan.recipeHash), \(recipe) has \(r.hash))")
+            }
+            guard let clip = try src.clips().first(where: { $0.key == thePlan.clip }) else {
+                throw InputError("\(plan): plan clip: no clip `\(thePlan.clip)` in \(source.input)")
+            }
+            do {
+                try thePlan.validate(against: clip)
+            } catch let e as InputError {
+                throw InputError("\(plan): \(e.message)")
             }
         } else {
             let clips = try src.clips()

@@ -3,7 +3,8 @@ import Foundation
 
 /// Plain-text tables of a `BenchCaseResult`, for the terminal.
 enum BenchTable {
-    static let opOrder = ["prepare", "unsharp", "blur", "resize", "noise", "jpeg", "video", "quantize", "clip", "paired_crop"]
+    /// Preparation, then the plan's step kinds in their declared order, then the paired crop.
+    static let opOrder = ["prepare", "unsharp"] + StepKind.allCases.map(\.rawValue) + ["paired_crop"]
 
     static func render(_ r: BenchCaseResult, cores: Int) -> String {
         var lines: [String] = []

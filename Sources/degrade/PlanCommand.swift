@@ -45,17 +45,8 @@ struct PlanCommand: ParsableCommand {
 }
 
 enum PlanJSON {
-    static func encode(_ plan: DegradationPlan) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(plan), as: UTF8.self)
-    }
+    static func encode(_ plan: DegradationPlan) throws -> String { try PlanFile.encode(plan) }
 
-    static func decode(_ path: String) throws -> DegradationPlan {
-        do {
-            return try JSONDecoder().decode(DegradationPlan.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw InputError("\(path): not a readable degradation plan: \(error)")
-        }
-    }
+    /// Reads and validates a plan file: a bad one is an `InputError` naming the file and the JSON path.
+    static func decode(_ path: String) throws -> DegradationPlan { try PlanFile.read(path) }
 }

@@ -41,12 +41,12 @@ import Testing
         for seed in 0..<20 {
             let plan = try Planner.plan(recipe: r, seed: UInt64(seed), clip: RecipeFixtures.clip)
             for step in plan.steps {
-                if let n = step.noise, let s = n.sigmas {
+                if case .noise(let n) = step.op, let s = n.sigmas {
                     #expect(s.allSatisfy { (1...30).contains($0) })
                     moved = moved || Set(s).count > 1
                 }
-                if let j = step.jpeg { #expect(j.qualities.allSatisfy { (30...95).contains($0) }) }
-                if let b = step.blur, b.type == .aniso {
+                if case .jpeg(let j) = step.op { #expect(j.qualities.allSatisfy { (30...95).contains($0) }) }
+                if case .blur(let b) = step.op, b.type == .aniso {
                     #expect(b.frames.allSatisfy { (0.2...3).contains($0.sigmaX) || (0.2...1.5).contains($0.sigmaX) })
                 }
             }

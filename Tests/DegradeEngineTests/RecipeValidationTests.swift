@@ -3,7 +3,7 @@ import Testing
 @testable import DegradeEngine
 
 @Suite struct BundledRecipes {
-    @Test(arguments: ["realbasicvsr", "realesrgan", "bsrgan", "bicubic", "modern-streaming"])
+    @Test(arguments: ["realbasicvsr", "realesrgan", "bsrgan", "bicubic", "modern-streaming", "handheld"])
     func parsesAndPlans(_ name: String) throws {
         let recipe = try RecipeFixtures.bundled(name)
         #expect(recipe.name == name)
@@ -18,9 +18,9 @@ import Testing
         #expect(plan.frameCount == 30 && plan.sourceFrames.count == 15)
         #expect(plan.gtSize == FrameDims(width: 256, height: 256))
         #expect(plan.lqSizes.allSatisfy { $0 == FrameDims(width: 64, height: 64) })
-        #expect(plan.steps.map(\.op).filter { $0 != "quantize" }.count == 12)  // 4 first order + video + 4 second order + video + resize + sinc
+        #expect(plan.steps.map(\.kind).filter { $0 != .quantize }.count == 12)  // 4 first order + video + 4 second order + video + resize + sinc
         #expect(plan.shuffles.count == 1 && Set(plan.shuffles[0].order) == [0, 1])
-        #expect(plan.steps.last?.op == "quantize")
+        #expect(plan.steps.last?.op == .quantize)
     }
 }
 

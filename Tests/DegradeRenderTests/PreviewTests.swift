@@ -165,7 +165,7 @@ struct PreviewFixture: Sendable {
         for p in f.summary.records {
             let applied = p.plan.steps.filter(\.applied)
             #expect(p.stages.count == 1 + applied.count)
-            #expect(p.stages.map(\.op).dropFirst() == applied.map(\.op)[...])
+            #expect(p.stages.map(\.op).dropFirst() == applied.map(\.name)[...])
             #expect(!p.stages.contains { $0.op == "noise" } || p.recipeIndex == 1, "a step skipped by prob 0 has no stage")
             var heights = Set<Int>()
             for s in p.stages {
@@ -181,15 +181,16 @@ struct PreviewFixture: Sendable {
     @Test func blurCardShowsTheFramesKernel() throws {
         let f = try PreviewFixture.get()
         for p in f.summary.records where p.recipeIndex == 0 {
-            let blur = try #require(p.plan.steps.first { $0.op == "blur" }?.blur)
+            guard case .blur(let blur) = try #require(p.plan.steps.first { $0.kind == .blur }).op else { Issue.record("no blur"); return }
             let card = try #require(p.stages.first { $0.op == "blur" })
             let value = { (name: String) in card.parameters.first { $0.name == name }?.value }
             #expect(value("kernel") == "aniso")
             #expect(value("size") == "7×7")
-            #expect(value("σx") == String(format: "%.3f", blur.frames[0].sigmaX))
-            #expect(value("σy") == String(format: "%.3f", blur.frames[0].sigmaY))
+            #expect(value("σx") == String(format: "%.3f px", blur.frames[0].sigmaX))
+            #expect(value("σy") == String(format: "%.3f px", blur.frames[0].sigmaY))
             let jpeg = try #require(p.stages.first { $0.op == "jpeg" })
-            #expect(jpeg.parameters.first { $0.name == "quality" }?.value == String(p.plan.steps.first { $0.op == "jpeg" }!.jpeg!.qualities[0]))
+            guard case .jpeg(let plan) = try #require(p.plan.steps.first { $0.kind == .jpeg }).op else { Issue.record("no jpeg"); return }
+            #expect(jpeg.parameters.first { $0.name == "quality" }?.value == String(plan.qualities[0]))
         }
     }
 

@@ -13,8 +13,8 @@ public struct DegradedClip: Sendable {
     public var lq: [Image]
     /// Intermediate frames after each applied step, for `snapshotFrame` (previews).
     public var stages: [Stage]
-    /// Wall time per op name, seconds, summed over frames: elapsed time with one thread, busy time summed over
-    /// threads with more.
+    /// Wall time per op name (`StepKind` raw values, plus `prepare`, `unsharp` and `paired_crop`), seconds, summed
+    /// over frames: elapsed time with one thread, busy time summed over threads with more.
     public var opSeconds: [String: Double]
     /// CPU time per op name, seconds, summed over frames and threads (each frame's op timed on its thread).
     public var opCPUSeconds: [String: Double] = [:]
@@ -60,6 +60,8 @@ public struct Executor: Sendable {
     ///
     /// `source` is consumed: once the GT is made, frames the caller does not keep are freed.
     public func run(_ plan: DegradationPlan, source: consuming [Image]) throws -> DegradedClip {
+        // A plan from a file may be anything; one that passes runs without indexing past a per-frame list.
+        try plan.validate()
         guard source.count == plan.sourceFrames.count else {
             throw InputError("clip \(plan.clip): the plan needs \(plan.sourceFrames.count) source frames, got \(source.count)")
         }

@@ -75,7 +75,7 @@ struct Stretch: Sendable {
         var out: [Stretch] = []
         var current = Stretch(steps: [], video: nil)
         for step in plan.steps where step.applied {
-            if step.op == "video" {
+            if case .video = step.op {
                 current.video = step
                 out.append(current)
                 current = Stretch(steps: [], video: nil)
@@ -95,7 +95,7 @@ extension Executor {
         var input = input
         let count = input.count
         var session: VideoCompressionSession?
-        if let video = stretch.video?.video {
+        if let step = stretch.video, case .video(let video) = step.op {
             session = try log.time("video") { try VideoCompressionSession(codec: video.codec, rate: video.rate, frameCount: count) }
         }
         var outputs: [Image] = []
@@ -152,7 +152,7 @@ extension Executor {
         log.codec.encodeCPU += out.encodeCPUSeconds
         log.codec.decodeCPU += out.decodeCPUSeconds
         if let s = snapshot, s < out.frames.count {
-            log.stages.append(.init(at: video.at, op: video.op, frame: out.frames[s].image))
+            log.stages.append(.init(at: video.at, op: video.name, frame: out.frames[s].image))
         }
         return FrameStore(packed: out.frames)
     }
@@ -164,10 +164,10 @@ extension Executor {
         for step in steps {
             let started = ExecutionLog.now()
             let (out, bytes) = try step.apply(consume f, t: t)
-            log.charge(step.step.op, since: started)
+            log.charge(step.step.name, since: started)
             f = out
             if bytes > 0 { log.bytes[step.step.at, default: 0] += bytes }
-            if snapshot { log.stages.append(.init(at: step.step.at, op: step.step.op, frame: f)) }
+            if snapshot { log.stages.append(.init(at: step.step.at, op: step.step.name, frame: f)) }
         }
         return (f, log)
     }

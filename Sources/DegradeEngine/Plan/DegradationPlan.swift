@@ -28,7 +28,9 @@ public struct DegradationPlan: Codable, Sendable, Equatable {
     /// Ground-truth frame size (after crop and transpose) and count (after mirroring).
     public var gtSize: FrameDims
     public var frameCount: Int
+    /// The pipeline's ops in the order they run (shuffles resolved), each with what it drew.
     public var steps: [PlanStep]
+    /// The order drawn for each `shuffle` of the recipe (already applied to `steps`; kept for the audit).
     public var shuffles: [ShuffleDecision]
     public var pairedCrop: PairedCropPlan?
     /// Final LQ size of every frame.
@@ -74,87 +76,4 @@ public struct ShuffleDecision: Codable, Sendable, Equatable {
     public var at: String
     /// Entry indices in the order they run.
     public var order: [Int]
-}
-
-/// One op of the pipeline as it will run (or, with `applied == false`, as its probability gate skipped it).
-public struct PlanStep: Codable, Sendable, Equatable {
-    public var at: String
-    public var op: String
-    public var applied: Bool
-    public var blur: BlurPlan?
-    public var resize: ResizePlan?
-    public var noise: NoisePlan?
-    public var jpeg: JPEGPlan?
-    public var video: VideoPlan?
-
-    public init(at: String, op: String, applied: Bool) {
-        self.at = at
-        self.op = op
-        self.applied = applied
-    }
-}
-
-public struct KernelParams: Codable, Sendable, Equatable {
-    public var sigmaX: Double
-    public var sigmaY: Double
-    public var theta: Double
-    public var beta: Double?
-    public var omega: Double?
-}
-
-public struct BlurPlan: Codable, Sendable, Equatable {
-    public var type: KernelType
-    public var size: Int
-    public var padTo: Int?
-    public var kernelNoise: ClosedRange<Double>?
-    /// Kernel parameters for every frame.
-    public var frames: [KernelParams]
-
-    public func shape(frame t: Int) -> KernelShape {
-        let p = frames[t]
-        switch type {
-        case .iso, .aniso, .bsrganIso, .bsrganAniso: return .gaussian(sigmaX: p.sigmaX, sigmaY: p.sigmaY, theta: p.theta)
-        case .generalizedIso, .generalizedAniso:
-            return .generalizedGaussian(sigmaX: p.sigmaX, sigmaY: p.sigmaY, theta: p.theta, beta: p.beta ?? 1)
-        case .plateauIso, .plateauAniso: return .plateau(sigmaX: p.sigmaX, sigmaY: p.sigmaY, theta: p.theta, beta: p.beta ?? 1)
-        case .sinc: return .sinc(omega: p.omega ?? .pi)
-        }
-    }
-}
-
-public struct ResizePlan: Codable, Sendable, Equatable {
-    public var interpolation: Interpolation
-    public var mode: ResizeMode?
-    /// Per-frame scale factors (nil for a fixed target size).
-    public var scales: [Double]?
-    /// Output size of every frame.
-    public var sizes: [FrameDims]
-}
-
-public struct NoisePlan: Codable, Sendable, Equatable {
-    public var type: NoiseType
-    public var gray: Bool
-    /// Gaussian σ per frame, in 8-bit units (σ/255 is applied).
-    public var sigmas: [Double]?
-    /// Poisson scale per frame.
-    public var scales: [Double]?
-    /// Correlated noise: the 3×3 covariance (row-major), per clip.
-    public var covariance: [Double]?
-    public var clip: Bool
-}
-
-public struct JPEGPlan: Codable, Sendable, Equatable {
-    public var qualities: [Int]
-    public var swapRB: Bool
-}
-
-public struct VideoPlan: Codable, Sendable, Equatable {
-    public var codec: VideoCodec
-    public var bitrate: Int?
-    public var quality: Int?
-
-    public var rate: RateControl {
-        if let quality { return .quality(quality) }
-        return .bitrate(bitrate ?? 100_000)
-    }
 }

@@ -130,34 +130,38 @@ struct StepBuilder {
     mutating func add(_ op: RecipeOp, at: String) {
         var rng = stream(at)
         let frames = sizes.count
-        var step = PlanStep(at: at, op: op.name, applied: true)
+        // Each op's gate is its stream's first draw; the op's parameters follow only when it is applied.
+        let planned: PlanOp
         switch op {
         case let .blur(spec):
-            step.applied = rng.bernoulli(spec.prob)
-            if step.applied { step.blur = BlurSampling.sample(spec, frames: frames, rng: &rng) }
+            planned = rng.bernoulli(spec.prob) ? .blur(BlurSampling.sample(spec, frames: frames, rng: &rng)) : .skipped(.blur)
+        case let .motionBlur(spec):
+            planned = rng.bernoulli(spec.prob) ? .motionBlur(MotionBlurSampling.sample(spec, frames: frames, rng: &rng)) : .skipped(.motionBlur)
         case let .resize(spec):
-            step.applied = rng.bernoulli(spec.prob)
-            if step.applied {
+            if rng.bernoulli(spec.prob) {
                 let plan = ResizeSampling.sample(spec, sizes: sizes, gtSize: gtSize, rng: &rng)
-                step.resize = plan
                 sizes = plan.sizes
+                planned = .resize(plan)
+            } else {
+                planned = .skipped(.resize)
             }
         case let .noise(spec):
-            step.applied = rng.bernoulli(spec.prob)
-            if step.applied { step.noise = NoiseSampling.sample(spec, frames: frames, rng: &rng) }
+            planned = rng.bernoulli(spec.prob) ? .noise(NoiseSampling.sample(spec, frames: frames, rng: &rng)) : .skipped(.noise)
         case let .jpeg(spec):
-            step.applied = rng.bernoulli(spec.prob)
-            if step.applied { step.jpeg = CompressionSampling.jpeg(spec, frames: frames, rng: &rng) }
+            planned = rng.bernoulli(spec.prob) ? .jpeg(CompressionSampling.jpeg(spec, frames: frames, rng: &rng)) : .skipped(.jpeg)
         case let .video(spec):
-            step.applied = rng.bernoulli(spec.prob)
-            if step.applied {
-                step.video = CompressionSampling.video(spec, rng: &rng)
+            if rng.bernoulli(spec.prob) {
+                planned = .video(CompressionSampling.video(spec, rng: &rng))
                 // Frames that differ from frame 0 are rescaled to its size by the codec step.
                 sizes = Array(repeating: sizes[0], count: frames)
+            } else {
+                planned = .skipped(.video)
             }
-        case .quantize, .clip:
-            break
+        case .quantize:
+            planned = .quantize
+        case .clip:
+            planned = .clip
         }
-        steps.append(step)
+        steps.append(PlanStep(at: at, op: planned))
     }
 }

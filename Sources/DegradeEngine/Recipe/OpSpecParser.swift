@@ -61,6 +61,16 @@ enum OpSpecParser {
         return b
     }
 
+    static func motionBlur(_ n: ConfigNode) throws -> MotionBlurSpec {
+        var m = MotionBlurSpec()
+        m.prob = try n.probability("prob", default: 1)
+        m.length = try n.range("length", default: m.length, within: 0...49)  // 49 px still fits the 51-tap kernel limit
+        m.angle = try n.range("angle", default: m.angle, within: -2 * .pi...2 * .pi)
+        m.lengthStep = try n.double("length_step", default: 0, in: 0...49)
+        m.angleStep = try n.double("angle_step", default: 0, in: 0...10)
+        return m
+    }
+
     static func resize(_ n: ConfigNode) throws -> ResizeSpec {
         var r = ResizeSpec()
         r.prob = try n.probability("prob", default: 1)

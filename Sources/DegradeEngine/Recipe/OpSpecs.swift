@@ -49,6 +49,18 @@ public enum BetaRule: String, Codable, Sendable, CaseIterable {
     case mmedit
 }
 
+/// `motion_blur`: a linear streak (camera shake, moving subjects). Length and angle are drawn per clip and drift per
+/// frame by bounded random walks, like the blur kernels' parameters.
+public struct MotionBlurSpec: Codable, Sendable, Equatable {
+    public var prob: Double = 1
+    /// Streak length in px (0 is no blur).
+    public var length: ClosedRange<Double> = 3...15
+    /// Streak direction, radians counter-clockwise from +x; a streak at θ + π is the same streak.
+    public var angle: ClosedRange<Double> = 0...Double.pi
+    public var lengthStep: Double = 0
+    public var angleStep: Double = 0
+}
+
 public enum ResizeMode: String, Codable, Sendable, CaseIterable { case up, down, keep }
 
 /// `resize`: scale (or a fixed target) per clip, interpolation per clip, scale drifting per frame.

@@ -48,6 +48,7 @@ public indirect enum RecipeItem: Codable, Sendable, Equatable {
 
 public enum RecipeOp: Codable, Sendable, Equatable {
     case blur(BlurSpec)
+    case motionBlur(MotionBlurSpec)
     case resize(ResizeSpec)
     case noise(NoiseSpec)
     case jpeg(JPEGSpec)
@@ -60,6 +61,7 @@ public enum RecipeOp: Codable, Sendable, Equatable {
     public var name: String {
         switch self {
         case .blur: "blur"
+        case .motionBlur: "motion_blur"
         case .resize: "resize"
         case .noise: "noise"
         case .jpeg: "jpeg"

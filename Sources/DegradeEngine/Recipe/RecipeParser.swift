@@ -5,7 +5,7 @@ import Yams
 /// Reads recipe YAML into a `Recipe`, validating every key and value. The first problem found is reported
 /// with file, line, key path and the allowed values.
 public enum RecipeParser {
-    public static let opNames = ["blur", "resize", "noise", "jpeg", "video", "quantize", "clip", "shuffle"]
+    public static let opNames = ["blur", "motion_blur", "resize", "noise", "jpeg", "video", "quantize", "clip", "shuffle"]
 
     public static func load(_ path: String) throws -> Recipe {
         let text: String
@@ -105,6 +105,7 @@ public enum RecipeParser {
         let op: RecipeOp
         switch name {
         case "blur": op = .blur(try OpSpecParser.blur(params))
+        case "motion_blur": op = .motionBlur(try OpSpecParser.motionBlur(params))
         case "resize": op = .resize(try OpSpecParser.resize(params))
         case "noise": op = .noise(try OpSpecParser.noise(params))
         case "jpeg": op = .jpeg(try OpSpecParser.jpeg(params))

@@ -216,6 +216,7 @@ public enum GalleryPage {
         .stage td { padding: 1px 0; word-break: break-word; }
         .op-input { border-top-color: #4b5563; }
         .op-blur { border-top-color: #7c3aed; }
+        .op-motion-blur { border-top-color: #a855f7; }
         .op-resize { border-top-color: #0891b2; }
         .op-noise { border-top-color: #d97706; }
         .op-jpeg { border-top-color: #dc2626; }

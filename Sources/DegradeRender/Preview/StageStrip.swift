@@ -31,8 +31,8 @@ public struct StageCard: Codable, Sendable, Equatable {
 
 /// Turns the stages an `Executor` recorded (`snapshotFrame: 0`) into cards and display images: every stage is
 /// brought to one common height (nearest-neighbour when enlarged) so a 64 px LQ stands beside its 256 px GT
-/// with its pixels visible, and each card lists the step's parameters for frame 0, read from the plan
-/// through `FrameParameters`.
+/// with its pixels visible, and each card lists the step's parameters for frame 0 as the plan describes them
+/// (`PlanStep.parameters(frame:)`), plus the compressed size a JPEG or video step produced.
 public enum StageStrip {
     /// Display height of stage images: the input's height, capped so large frames stay light.
     public static let maxDisplayHeight = 320
@@ -40,14 +40,13 @@ public enum StageStrip {
     public static func cards(for clip: DegradedClip) -> [StageCard] {
         let plan = clip.plan
         let applied = plan.steps.filter(\.applied)
-        let params = FrameParameters(plan: plan, frame: 0).steps
         var cards: [StageCard] = []
         for (i, stage) in clip.stages.enumerated() {
             var card = StageCard(index: i, at: stage.at, op: stage.op, width: stage.frame.width, height: stage.frame.height, parameters: [])
             if i == 0 {
                 card.parameters = inputParameters(plan)
-            } else if i - 1 < applied.count, i - 1 < params.count {
-                card.parameters = stepParameters(applied[i - 1], params[i - 1], bytes: clip.compressedBytes[stage.at])
+            } else if i - 1 < applied.count {
+                card.parameters = stepParameters(applied[i - 1], bytes: clip.compressedBytes[stage.at])
             }
             cards.append(card)
         }
@@ -88,59 +87,15 @@ public enum StageStrip {
         let flips = [plan.hflip ? "horizontal" : nil, plan.vflip ? "vertical" : nil, plan.transpose ? "transpose" : nil].compactMap { $0 }
         if !flips.isEmpty { out.append(.init("flips", flips.joined(separator: ", "))) }
         if let u = plan.unsharp {
-            let sigma = u.sigma == 0 ? "auto" : fmt(u.sigma)
-            out.append(.init("USM", "k \(u.kernelSize), σ \(sigma), weight \(fmt(u.weight)), threshold \(fmt(u.threshold))"))
+            let sigma = u.sigma == 0 ? "auto" : StepParameter.short(u.sigma)
+            out.append(.init("USM", "k \(u.kernelSize), σ \(sigma), weight \(StepParameter.short(u.weight)), threshold \(StepParameter.short(u.threshold))"))
         }
         return out
     }
 
-    static func stepParameters(_ step: PlanStep, _ p: FrameParameters.Step, bytes: Int?) -> [StageParameter] {
-        var out: [StageParameter] = []
-        switch step.op {
-        case "blur":
-            if let k = p.kernel { out.append(.init("kernel", k)) }
-            if let s = p.kernelSize { out.append(.init("size", "\(s)×\(s)")) }
-            if let x = p.sigmaX { out.append(.init("σx", fmt(x))) }
-            if let y = p.sigmaY { out.append(.init("σy", fmt(y))) }
-            if let t = p.theta { out.append(.init("θ", String(format: "%.3f rad (%.1f°)", t, t * 180 / .pi))) }
-            if let b = p.beta { out.append(.init("β", fmt(b))) }
-            if let w = p.omega { out.append(.init("ω", String(format: "%.3f (%.2fπ)", w, w / .pi))) }
-            if let r = step.blur?.kernelNoise { out.append(.init("kernel noise", "U(\(fmt(r.lowerBound)), \(fmt(r.upperBound)))")) }
-        case "resize":
-            if let s = p.size { out.append(.init("size", "\(s.width)×\(s.height)")) }
-            if let i = p.interpolation { out.append(.init("interpolation", i)) }
-            if let m = step.resize?.mode { out.append(.init("mode", m.rawValue)) }
-            if let s = p.scale { out.append(.init("scale", fmt(s))) }
-        case "noise":
-            if let n = p.noise { out.append(.init("noise", n)) }
-            if let s = p.sigma { out.append(.init("σ", "\(fmt(s)) / 255")) }
-            if let s = p.scale { out.append(.init("scale", fmt(s))) }
-            if let g = p.gray { out.append(.init("gray", g ? "yes" : "no")) }
-            if let c = step.noise?.covariance {
-                out.append(.init("covariance", c.map { String(format: "%.3g", $0) }.joined(separator: " ")))
-            }
-            if step.noise?.clip == true { out.append(.init("clip", "[0, 1]")) }
-        case "jpeg":
-            if let q = p.quality { out.append(.init("quality", "\(q)")) }
-            if step.jpeg?.swapRB == true { out.append(.init("channels", "R/B swapped (OpenCV BGR)")) }
-            if let bytes { out.append(.init("bytes", "\(bytes) (all frames)")) }
-        case "video":
-            if let c = p.codec { out.append(.init("codec", c)) }
-            if let b = p.bitrate { out.append(.init("bitrate", String(format: "%.1f kbit/s", Double(b) / 1000))) }
-            if let q = p.quality { out.append(.init("quality", "\(q)")) }
-            if let bytes { out.append(.init("bytes", "\(bytes) (clip)")) }
-        case "quantize":
-            out.append(.init("effect", "round to 8 bits"))
-        case "clip":
-            out.append(.init("effect", "clamp to [0, 1]"))
-        default:
-            break
-        }
+    static func stepParameters(_ step: PlanStep, bytes: Int?) -> [StageParameter] {
+        var out = step.parameters(frame: 0).map { StageParameter($0.label, $0.formatted) }
+        if let bytes { out.append(.init("bytes", "\(bytes) (\(step.kind == .video ? "clip" : "all frames"))")) }
         return out
-    }
-
-    static func fmt(_ v: Double) -> String {
-        if v == v.rounded() && abs(v) < 1e6 { return String(Int(v)) }
-        return String(format: "%.3f", v)
     }
 }

@@ -1,63 +1,49 @@
 import DegradeEngine
 import Foundation
 
-/// The parameters one frame was degraded with, pulled out of a plan for the catalog's `frames.params`.
-public struct FrameParameters: Codable, Sendable, Equatable {
-    public struct Step: Codable, Sendable, Equatable {
+/// The parameters one frame was degraded with, for the catalog's `frames.params`: per applied step its location,
+/// op and every value of `PlanStep.parameters(frame:)` under its name — categorical values as strings, numbers as
+/// numbers, sizes as `{width, height}`.
+public struct FrameParameters: Encodable, Sendable, Equatable {
+    public struct Step: Encodable, Sendable, Equatable {
         public var at: String
         public var op: String
-        public var kernel: String?
-        public var kernelSize: Int?
-        public var sigmaX: Double?
-        public var sigmaY: Double?
-        public var theta: Double?
-        public var beta: Double?
-        public var omega: Double?
-        public var size: FrameDims?
-        public var interpolation: String?
-        public var noise: String?
-        public var gray: Bool?
-        public var sigma: Double?
-        public var scale: Double?
-        public var quality: Int?
-        public var codec: String?
-        public var bitrate: Int?
+        public var parameters: [StepParameter]
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(_ s: String) { stringValue = s }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(at, forKey: Key("at"))
+            try c.encode(op, forKey: Key("op"))
+            for p in parameters where p.name != "at" && p.name != "op" {
+                let key = Key(p.name)
+                switch p.value {
+                case .choice(let s): try c.encode(s, forKey: key)
+                case .number(let v): try c.encode(v, forKey: key)
+                case .integer(let i): try c.encode(i, forKey: key)
+                case .size(let s): try c.encode(s, forKey: key)
+                case .numbers(let v): try c.encode(v, forKey: key)
+                }
+            }
+        }
     }
 
     public var steps: [Step]
 
     public init(plan: DegradationPlan, frame t: Int) {
-        steps = plan.steps.filter(\.applied).map { s in
-            var o = Step(at: s.at, op: s.op)
-            if let b = s.blur {
-                let p = b.frames[t]
-                o.kernel = b.type.rawValue
-                o.kernelSize = b.size
-                if b.type == .sinc { o.omega = p.omega } else { o.sigmaX = p.sigmaX; o.sigmaY = p.sigmaY; o.theta = p.theta; o.beta = p.beta }
-            }
-            if let r = s.resize { o.size = r.sizes[t]; o.interpolation = r.interpolation.rawValue; o.scale = r.scales?[t] }
-            if let n = s.noise {
-                o.noise = n.type.rawValue
-                o.gray = n.gray
-                o.sigma = n.sigmas?[t]
-                o.scale = n.scales?[t]
-            }
-            if let j = s.jpeg { o.quality = j.qualities[t] }
-            if let v = s.video { o.codec = v.codec.rawValue; o.bitrate = v.bitrate; o.quality = v.quality }
-            return o
-        }
+        steps = plan.steps.filter(\.applied).map { Step(at: $0.at, op: $0.name, parameters: $0.parameters(frame: t)) }
     }
 
     public func json() -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         return (try? String(decoding: e.encode(self), as: UTF8.self)) ?? "{}"
-    }
-}
-
-extension FrameParameters.Step {
-    init(at: String, op: String) {
-        self.at = at
-        self.op = op
     }
 }
