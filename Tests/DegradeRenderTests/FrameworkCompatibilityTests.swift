@@ -65,7 +65,7 @@ import Testing
         let dir = try RenderFixtures.tempDir("frameworks-forms")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let stills = try RenderFixtures.stillsFolder(count: 2, in: dir)
-        let recipe = try RenderFixtures.writeRecipe(RenderFixtures.recipeYAML() + "scale: 2\n", in: dir)
+        let recipe = try RenderFixtures.writeRecipe(RenderFixtures.recipeYAML(), in: dir)
         for (extra, roots, expected) in [(["--meta-info-format", "mmedit"], [""], "mmedit_folder\": \"ok"),
                                          (["--meta-info-format", "mmagic"], [""], "mmagic_frames\": \"ok"),
                                          (["--repeat", "2"], ["variant-0/", "variant-1/"], "basicsr_video\": \"ok")] {

@@ -15,6 +15,7 @@ enum RenderFixtures {
     static func recipeYAML(name: String = "tiny-qa", frames: Int = 4, crop: Int = 32) -> String {
         """
         name: \(name)
+        scale: 2
         frames: \(frames)
         crop: {size: \(crop)}
         flip: {horizontal: 0.5}

@@ -19,6 +19,7 @@ enum FramePreparation {
                 f = cropped(f, x: crop.x, y: crop.y, width: crop.size, height: crop.size)
             }
             if plan.hflip || plan.vflip || plan.transpose { f = oriented(f, hflip: plan.hflip, vflip: plan.vflip, transpose: plan.transpose) }
+            if let m = plan.modCrop { f = cropped(f, x: 0, y: 0, width: m.width, height: m.height) }
             return f
         }
         if plan.mirror { out += out.reversed() }

@@ -35,6 +35,11 @@ public struct DegradationPlan: Codable, Sendable, Equatable {
     public var pairedCrop: PairedCropPlan?
     /// Final LQ size of every frame.
     public var lqSizes: [FrameDims]
+    /// The GT trimmed at the bottom and right to a multiple of the recipe's scale (BasicSR's `mod_crop`), so
+    /// GT = scale × LQ exactly; nil when no trim was needed (and in plans written before sample version 2).
+    public var modCrop: FrameDims? = nil
+    /// `DegradeVersion.sampleVersion` of the planner (nil in plans written before sample versions: 1).
+    public var sampleVersion: Int? = nil
 }
 
 extension DegradationPlan {

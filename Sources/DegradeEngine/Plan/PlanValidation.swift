@@ -27,7 +27,14 @@ extension DegradationPlan {
             gt = FrameDims(width: crop.size, height: crop.size)
         }
         if transpose { gt = FrameDims(width: gt.height, height: gt.width) }
-        guard gtSize == gt else { throw PlanRule.problem("gtSize", "\(gtSize), expected \(gt) (from the source size, crop and transpose)") }
+        if let m = modCrop {
+            try PlanRule.size(m, "modCrop")
+            guard m.width <= gt.width, m.height <= gt.height else {
+                throw PlanRule.problem("modCrop", "\(m) is larger than the GT \(gt) it trims")
+            }
+            gt = m
+        }
+        guard gtSize == gt else { throw PlanRule.problem("gtSize", "\(gtSize), expected \(gt) (from the source size, crop, transpose and modCrop)") }
         if let u = unsharp {
             try PlanRule.integer(u.kernelSize, "unsharp.kernelSize", in: 1...201, odd: true)
             try PlanRule.number(u.sigma, "unsharp.sigma", in: 0...100)

@@ -44,6 +44,16 @@ public enum Planner {
         var flipRNG = stream("flip")
         let hflip = flipRNG.bernoulli(c.hflipProb), vflip = flipRNG.bernoulli(c.vflipProb), transpose = flipRNG.bernoulli(c.transposeProb)
         if transpose { size = FrameDims(width: size.height, height: size.width) }
+        // Trim to a multiple of the scale, as the frameworks' mod_crop does: GT = scale × LQ, with no rounding.
+        var modCrop: FrameDims?
+        let s = max(recipe.scale, 1)
+        if size.width % s != 0 || size.height % s != 0 {
+            guard size.width >= s, size.height >= s else {
+                throw InputError("clip \(clip.key): frames of \(size) are smaller than the recipe's scale \(s)")
+            }
+            modCrop = FrameDims(width: size.width - size.width % s, height: size.height - size.height % s)
+            size = modCrop!
+        }
         let gtSize = size
         let frameCount = c.mirror ? 2 * wanted : wanted
 
@@ -74,7 +84,8 @@ public enum Planner {
             clip: clip.key, sourceFrames: sourceFrames, sourceSize: FrameDims(width: clip.width, height: clip.height),
             crop: crop, hflip: hflip, vflip: vflip, transpose: transpose, mirror: c.mirror, unsharp: c.unsharp,
             lqFromUnsharp: c.lqFromUnsharp, gtSize: gtSize, frameCount: frameCount, steps: builder.steps,
-            shuffles: builder.shuffles, pairedCrop: paired, lqSizes: builder.sizes)
+            shuffles: builder.shuffles, pairedCrop: paired, lqSizes: builder.sizes, modCrop: modCrop,
+            sampleVersion: DegradeVersion.sampleVersion)
     }
 }
 

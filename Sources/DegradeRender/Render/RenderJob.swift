@@ -213,6 +213,14 @@ public struct RenderJob: Sendable {
         let t0 = ContinuousClock.now
         let plan = try maker.plan(clip: sample.clip, variant: sample.variant)
         let clip = try maker.make(plan)
+        // The frameworks' paired crops require GT = scale × LQ exactly; the planner trims the GT to a multiple of the
+        // scale, so only a recipe whose final size is not GT/scale can fail here.
+        for (t, lq) in clip.lq.enumerated() where t < clip.gt.count {
+            let gt = clip.gt[t]
+            guard gt.width == lq.width * recipe.scale, gt.height == lq.height * recipe.scale else {
+                throw InputError("recipe \(recipe.name) makes frame \(t) \(lq.width)×\(lq.height) from a \(gt.width)×\(gt.height) GT, not GT/\(recipe.scale) (its `scale`); end the pipeline at target_scale 1/\(recipe.scale) (or set `scale` to what it does) so the set's pairs line up")
+            }
+        }
         var sets: [(String, [Image])] = [("lq", clip.lq)]
         if layout.groundTruth || RenderJob.changesGroundTruth(plan, clipFrames: sample.clip.frameCount) { sets.append(("gt", clip.gt)) }
         if layout.gtUnsharp, let u = clip.gtUnsharp { sets.append(("gt_unsharp", u)) }

@@ -12,9 +12,11 @@ public struct RenderOptions: Codable, Sendable, Equatable {
     public var shard: Shard
     public var source: SourceIdentity
     public var layout: SetLayout
+    /// GT = scale × LQ for every pair of the set (checked as each clip is rendered).
+    public var scale: Int
 
     enum CodingKeys: String, CodingKey {
-        case clips, frames, repeatCount = "repeat", shard, source, layout
+        case clips, frames, repeatCount = "repeat", shard, source, layout, scale
     }
 
     public struct Shard: Codable, Sendable, Equatable, CustomStringConvertible {
@@ -40,6 +42,7 @@ public struct RenderOptions: Codable, Sendable, Equatable {
     public init(recipe: Recipe, selection: SampleSelection, spec: ClipSourceSpec, kind: ClipSourceSpec.Kind, clips: [ClipInfo],
                 layout: SetLayout) {
         self.layout = layout
+        self.scale = recipe.scale
         self.clips = selection.clips
         self.frames = recipe.clip.frames
         self.repeatCount = selection.repeatCount
