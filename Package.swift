@@ -67,7 +67,7 @@ let package = Package(
 
         .testTarget(name: "DegradeMediaTests", dependencies: ["DegradeMedia"]),
         .testTarget(name: "DegradeRandomTests", dependencies: ["DegradeRandom"]),
-        .testTarget(name: "DegradeOpsTests", dependencies: ["DegradeOps"]),
+        .testTarget(name: "DegradeOpsTests", dependencies: ["DegradeOps"], exclude: ["Fixtures"]),
         .testTarget(name: "DegradeEngineTests", dependencies: ["DegradeEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "DegradeRenderTests", dependencies: ["DegradeRender"], exclude: ["Fixtures"]),
         .testTarget(name: "DegradeAuditTests", dependencies: ["DegradeAudit"]),
