@@ -39,6 +39,16 @@ public final class OutputLock: @unchecked Sendable {
         _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
     }
 
+    /// Creates `--out` when missing (refusing a file there, exit 2) and takes its lock.
+    public static func claim(_ out: String) throws -> OutputLock {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+            throw MediaError("--out \(out)", "is a file, not a folder")
+        }
+        try Folder.create(out)
+        return try OutputLock(folder: out)
+    }
+
     private static func readHolder(_ fd: Int32) -> Int32? {
         var buffer = [UInt8](repeating: 0, count: 32)
         let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 32, 0) }

@@ -76,17 +76,8 @@ struct TrainCommand: ParsableCommand {
         let validation = try c.validation.set.map {
             try ValidationSet(root: $0, maxClips: c.validation.maxClips, cropBorder: c.validation.cropBorder)
         }
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
-            throw InputError("--out \(out) is a file, not a folder")
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        } catch {
-            throw WriteError(out, "cannot create the output folder: \(error.localizedDescription)")
-        }
         // Held until the process ends: a second train (or render) into the same folder is refused, not raced.
-        let lock = try OutputLock(folder: out)
+        let lock = try OutputLock.claim(out)
         defer { lock.release() }
         ComputeContext(threads: c.threads).activate()
         let stop = StopSignal()

@@ -38,16 +38,7 @@ struct UpscaleCommand: ParsableCommand {
         try PathOverlap.check(output: out, inputs: [("--input", input)])
         let model: any SuperResolver = try checkpoint.map { try SuperResolverLoader.load($0) } ?? BicubicResolver(scale: scale)
         let clips = try Evaluation.clips(in: input, role: "input")
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
-            throw InputError("--out \(out) is a file, not a folder")
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        } catch {
-            throw WriteError(out, "cannot create the output folder: \(error.localizedDescription)")
-        }
-        let lock = try OutputLock(folder: out)
+        let lock = try OutputLock.claim(out)
         defer { lock.release() }
         for clip in clips {
             let frames = try clip.frames.map { try ImageFile.read(clip.path + "/" + $0).image }

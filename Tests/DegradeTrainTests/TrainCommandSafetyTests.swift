@@ -180,9 +180,9 @@ struct TrainCommandSafetyTests {
         #expect(r.status == 2 && r.stderr.contains("is the same folder as --input"), "\(r.stderr)")
         let file = "\(base)/x4.yaml"
         let upscale = try Self.degrade(["upscale", "--bicubic", "--input", "\(base)/stills", "--out", file])
-        #expect(upscale.status == 2 && upscale.stderr.contains("--out \(file) is a file, not a folder"), "\(upscale.stderr)")
+        #expect(upscale.status == 2 && upscale.stderr.contains("--out \(file): is a file, not a folder"), "\(upscale.stderr)")
         let train = try Self.degrade(["train", config, "--out", file])
-        #expect(train.status == 2 && train.stderr.contains("--out \(file) is a file, not a folder"), "\(train.stderr)")
+        #expect(train.status == 2 && train.stderr.contains("--out \(file): is a file, not a folder"), "\(train.stderr)")
         let inside = try Self.degrade(["train", config, "--out", "\(base)/stills/run"])
         #expect(inside.status == 2 && inside.stderr.contains("lies inside data.source.input"), "\(inside.stderr)")
     }

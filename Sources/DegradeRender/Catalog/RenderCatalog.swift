@@ -104,15 +104,20 @@ public final class RenderCatalog {
         }
     }
 
+    /// The run table of schema 2 (also what a version-1 catalog's run table is rebuilt as).
+    static let runTable = """
+        CREATE TABLE run (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          recipe_name TEXT NOT NULL, recipe_hash TEXT NOT NULL, recipe_text TEXT NOT NULL,
+          seed TEXT NOT NULL, tool_version TEXT NOT NULL, source TEXT NOT NULL, options TEXT NOT NULL,
+          created TEXT NOT NULL, expected_clips INTEGER, partial INTEGER NOT NULL DEFAULT 0,
+          sample_version INTEGER, native_libraries TEXT);
+        """
+
     func createSchema() throws {
         try db.transaction {
             try db.execute("""
-                CREATE TABLE run (
-                  id INTEGER PRIMARY KEY CHECK (id = 1),
-                  recipe_name TEXT NOT NULL, recipe_hash TEXT NOT NULL, recipe_text TEXT NOT NULL,
-                  seed TEXT NOT NULL, tool_version TEXT NOT NULL, source TEXT NOT NULL, options TEXT NOT NULL,
-                  created TEXT NOT NULL, expected_clips INTEGER, partial INTEGER NOT NULL DEFAULT 0,
-                  sample_version INTEGER, native_libraries TEXT);
+                \(Self.runTable)
                 CREATE TABLE clips (
                   key TEXT PRIMARY KEY, source_clip TEXT NOT NULL, variant INTEGER NOT NULL,
                   status TEXT NOT NULL, plan TEXT NOT NULL, seconds REAL NOT NULL, op_seconds TEXT NOT NULL,
@@ -135,12 +140,7 @@ public final class RenderCatalog {
         try db.transaction {
             try db.execute("""
                 DROP TABLE run;
-                CREATE TABLE run (
-                  id INTEGER PRIMARY KEY CHECK (id = 1),
-                  recipe_name TEXT NOT NULL, recipe_hash TEXT NOT NULL, recipe_text TEXT NOT NULL,
-                  seed TEXT NOT NULL, tool_version TEXT NOT NULL, source TEXT NOT NULL, options TEXT NOT NULL,
-                  created TEXT NOT NULL, expected_clips INTEGER, partial INTEGER NOT NULL DEFAULT 0,
-                  sample_version INTEGER, native_libraries TEXT);
+                \(Self.runTable)
                 ALTER TABLE frames ADD COLUMN bytes INTEGER;
                 PRAGMA user_version = 2;
                 """)

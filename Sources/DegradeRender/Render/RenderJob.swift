@@ -227,6 +227,14 @@ public struct RenderJob: Sendable {
         var frames: [RenderCatalog.FrameRow] = []
         let root = "\(out)/\(layout.root(variant: sample.variant))"
         let name = layout.name(sampleKey: sample.key, clipKey: sample.clip.key)
+        /// Encodes frame t of `kind`, writes it to `file`, and returns its catalog row.
+        func write(_ image: Image, kind: String, t: Int, to file: String) throws -> RenderCatalog.FrameRow {
+            let path = layout.framePath(kind: kind, sampleKey: sample.key, clipKey: sample.clip.key, variant: sample.variant, index: t)
+            let bytes = try ImageFile.encodePNG(image, path: "\(out)/\(path)")
+            try AtomicFile.write(bytes, to: file, durable: false)
+            return .init(kind: kind, index: t, path: path, width: image.width, height: image.height, checksum: StableHash.checksum(bytes),
+                         params: kind == "lq" ? FrameParameters(plan: plan, frame: t).json() : "{}", bytes: bytes.count)
+        }
         for (kind, images) in sets {
             let dir = "\(root)\(kind)"
             try Folder.create(dir)
@@ -234,11 +242,7 @@ public struct RenderJob: Sendable {
                 // One frame per sample, written flat (`lq/NAME.png`); each file appears whole by its own rename.
                 for (t, image) in images.enumerated() {
                     let path = layout.framePath(kind: kind, sampleKey: sample.key, clipKey: sample.clip.key, variant: sample.variant, index: t)
-                    let bytes = try ImageFile.encodePNG(image, path: "\(out)/\(path)")
-                    try AtomicFile.write(bytes, to: "\(out)/\(path)", durable: false)
-                    frames.append(.init(kind: kind, index: t, path: path, width: image.width, height: image.height,
-                                        checksum: StableHash.checksum(bytes),
-                                        params: kind == "lq" ? FrameParameters(plan: plan, frame: t).json() : "{}", bytes: bytes.count))
+                    frames.append(try write(image, kind: kind, t: t, to: "\(out)/\(path)"))
                 }
                 continue
             }
@@ -247,12 +251,7 @@ public struct RenderJob: Sendable {
             try Folder.create(staging)
             do {
                 for (t, image) in images.enumerated() {
-                    let path = layout.framePath(kind: kind, sampleKey: sample.key, clipKey: sample.clip.key, variant: sample.variant, index: t)
-                    let bytes = try ImageFile.encodePNG(image, path: "\(out)/\(path)")
-                    try AtomicFile.write(bytes, to: "\(staging)/\(layout.frameName(t))", durable: false)
-                    frames.append(.init(kind: kind, index: t, path: path, width: image.width, height: image.height,
-                                        checksum: StableHash.checksum(bytes),
-                                        params: kind == "lq" ? FrameParameters(plan: plan, frame: t).json() : "{}", bytes: bytes.count))
+                    frames.append(try write(image, kind: kind, t: t, to: "\(staging)/\(layout.frameName(t))"))
                 }
                 let final = "\(dir)/\(name)"
                 if FileManager.default.fileExists(atPath: final) {
