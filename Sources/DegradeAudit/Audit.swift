@@ -46,7 +46,7 @@ public struct Audit: Sendable {
         var warnings: [String] = []
         var recipeA = recipe
         var catalogInfo: AuditReport.CatalogInfo?
-        var catalogPlans: [DegradationPlan] = []
+        var catalogPlans: CatalogPlans?
 
         if let against {
             let path = isDirectory(against) ? "\(against)/\(RenderCatalog.fileName)" : against
@@ -55,45 +55,44 @@ public struct Audit: Sendable {
             }
             let catalog = try RenderCatalog(path: path, readOnly: true)
             guard let run = try catalog.run() else { throw InputError("\(path) records no render run") }
-            catalogPlans = try catalog.plans()
-            guard !catalogPlans.isEmpty else { throw InputError("\(path) lists no rendered clips") }
+            let rendered = try CatalogPlans(catalog: catalog, path: path)
+            guard rendered.statistics.plans > 0 else { throw InputError("\(path) lists no rendered clips") }
+            catalogPlans = rendered
             // The frames the set was rendered with (the recipe's, or `render --frames`): fresh plans must match.
-            let rendered = Audit.renderedFrames(run.options)
-            if let rendered { recipeA.clip.frames = rendered }
-            let frames = rendered != recipe.clip.frames ? rendered : nil
+            let renderedFrames = Audit.renderedFrames(run.options)
+            if let renderedFrames { recipeA.clip.frames = renderedFrames }
+            let frames = renderedFrames != recipe.clip.frames ? renderedFrames : nil
             let matches = run.recipeHash == recipe.hash
             if !matches {
                 warnings.append("RECIPE MISMATCH: \(path) was rendered from recipe `\(run.recipeName)` (hash \(run.recipeHash)), but the audit was given `\(recipe.name)` (hash \(recipe.hash)). The comparison below tests the set against a different recipe text.")
             }
-            let planHashes = Set(catalogPlans.map(\.recipeHash))
+            let planHashes = rendered.recipeHashes
             if planHashes.count > 1 || planHashes.first != run.recipeHash {
                 warnings.append("the catalog's plans name \(planHashes.count) recipe hash(es) (\(planHashes.sorted().joined(separator: ", "))), not only the run's \(run.recipeHash): the set mixes renders")
             }
             catalogInfo = AuditReport.CatalogInfo(path: path, recipeName: run.recipeName, recipeHash: run.recipeHash,
                                                   recipeHashMatches: matches, seed: run.seed, toolVersion: run.toolVersion,
-                                                  clips: catalogPlans.count, framesOverride: frames)
+                                                  clips: rendered.statistics.plans, framesOverride: frames)
         }
 
         // Parameter statistics: fresh plans over the set's clips, the source's, or synthetic ones.
         func clips(for r: Recipe) throws -> [ClipInfo] {
-            if !catalogPlans.isEmpty { return AuditPlans.clips(of: catalogPlans) }
+            if let catalogPlans { return catalogPlans.clips }
             if let source { return try source.clips() }
             return AuditPlans.syntheticClips(for: r)
         }
         progress("plans", 0, samples)
-        let plansA = try AuditPlans.draw(recipe: recipeA, seed: seed, clips: try clips(for: recipeA), count: samples, keyPrefix: "audit")
-        let statsA = ParameterStatistics(plans: plansA)
+        let statsA = try AuditPlans.statistics(recipe: recipeA, seed: seed, clips: try clips(for: recipeA), count: samples, keyPrefix: "audit")
         progress("plans", samples, samples)
         var statsB: ParameterStatistics?
         var labelB = ""
         var comparison: SetComparison?
         if let recipe2 {
-            let plansB = try AuditPlans.draw(recipe: recipe2, seed: seed, clips: try clips(for: recipe2), count: samples, keyPrefix: "audit-b")
-            statsB = ParameterStatistics(plans: plansB)
+            statsB = try AuditPlans.statistics(recipe: recipe2, seed: seed, clips: try clips(for: recipe2), count: samples, keyPrefix: "audit-b")
             labelB = recipe2.name == recipe.name ? "\(recipe2.name) (2)" : recipe2.name
             comparison = SetComparison(statsA.quantities, statsB!.quantities, labelA: recipe.name, labelB: labelB, mode: .recipes, alpha: alpha)
         } else if let catalogInfo {
-            statsB = ParameterStatistics(plans: catalogPlans)
+            statsB = catalogPlans?.statistics
             labelB = "render \(catalogInfo.path)"
             comparison = SetComparison(statsA.quantities, statsB!.quantities, labelA: recipe.name, labelB: labelB, mode: .against, alpha: alpha)
         }

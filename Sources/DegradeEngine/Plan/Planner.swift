@@ -111,7 +111,7 @@ struct StepBuilder {
     mutating func add(_ items: [RecipeItem]) throws {
         for item in items {
             switch item {
-            case let .op(at, op): add(op, at: at)
+            case let .op(at, op): try add(op, at: at)
             case let .shuffle(at, groups, keepBefore):
                 var rng = stream(at)
                 var order = rng.permutation(groups.count)
@@ -127,7 +127,7 @@ struct StepBuilder {
         }
     }
 
-    mutating func add(_ op: RecipeOp, at: String) {
+    mutating func add(_ op: RecipeOp, at: String) throws {
         var rng = stream(at)
         let frames = sizes.count
         var step = PlanStep(at: at, op: op.name, applied: true)
@@ -139,6 +139,12 @@ struct StepBuilder {
             step.applied = rng.bernoulli(spec.prob)
             if step.applied {
                 let plan = ResizeSampling.sample(spec, sizes: sizes, gtSize: gtSize, rng: &rng)
+                // Checked while planning (exit 2), not when the resize runs half-way through a render.
+                for size in plan.sizes {
+                    if let problem = RecipeLimits.resizeProblem(width: size.width, height: size.height) {
+                        throw InputError("\(at) (sample \(key), GT \(gtSize)): the output size \(problem); lower resize_scale, target_scale or target_size")
+                    }
+                }
                 step.resize = plan
                 sizes = plan.sizes
             }
