@@ -1,3 +1,4 @@
+import DegradeMedia
 import Foundation
 import Testing
 @testable import DegradeEngine
@@ -120,6 +121,15 @@ import Testing
             _ = try Planner.plan(recipe: r, seed: 0, clip: RecipeFixtures.clip)
         } catch let e as InputError {
             #expect("\(e)".contains("pipeline[0].resize") && "\(e)".contains("samples per plane"))
+        }
+    }
+
+    @Test func emptyClipDescriptionsAreRefusedWhilePlanning() throws {
+        let r = try RecipeParser.parse("name: x\npipeline: [quantize]\n", file: "e.yaml")
+        for clip in [ClipInfo(key: "a", frameCount: 0, width: 64, height: 64, origin: "test"),
+                     ClipInfo(key: "b", frameCount: -3, width: 64, height: 64, origin: "test"),
+                     ClipInfo(key: "c", frameCount: 5, width: 0, height: 64, origin: "test")] {
+            #expect(throws: InputError.self) { try Planner.plan(recipe: r, seed: 0, clip: clip) }
         }
     }
 

@@ -13,7 +13,7 @@ import Testing
     }()
 
     /// Writes `contents` as a recipe and runs `degrade plan` on it: (status, stderr).
-    func plan(_ contents: Data) throws -> (status: Int32, signalled: Bool, stderr: String) {
+    func plan(_ contents: Data, _ extra: [String] = []) throws -> (status: Int32, signalled: Bool, stderr: String) {
         let exe = try #require(Self.executable, "build degrade first (swift build)")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("recipe-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -24,7 +24,7 @@ import Testing
         FileManager.default.createFile(atPath: err.path, contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = ["plan", recipe.path]
+        p.arguments = ["plan", recipe.path] + extra
         p.standardOutput = FileHandle.nullDevice
         p.standardError = try FileHandle(forWritingTo: err)
         try p.run()
@@ -45,6 +45,12 @@ import Testing
         let r = try plan(Data(yaml.utf8))
         #expect(!r.signalled && r.status == 2, "status \(r.status): \(r.stderr)")
         #expect(r.stderr.contains(expected), "\(r.stderr)")
+    }
+
+    @Test(arguments: [["--clip-frames=-3"], ["--clip-frames", "0"], ["--variant=-1"]])
+    func emptyClipDescriptionExitsTwo(_ args: [String]) throws {
+        let r = try plan(Data("name: x\npipeline: [quantize]\n".utf8), args)
+        #expect(!r.signalled && r.status == 2, "\(args): status \(r.status): \(r.stderr)")
     }
 
     @Test func nonUTF8RecipeExitsTwo() throws {

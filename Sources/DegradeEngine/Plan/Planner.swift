@@ -18,6 +18,10 @@ public enum Planner {
         func stream(_ name: String) -> RandomStream { RandomStream(seed: seed, clip: key, stream: "plan:\(name)") }
         let c = recipe.clip
 
+        // A clip description comes from a source or the command line: never trust it to be non-empty.
+        guard clip.frameCount >= 1, clip.width >= 1, clip.height >= 1 else {
+            throw InputError("clip \(clip.key): \(clip.frameCount) frames of \(clip.width)×\(clip.height) px; a clip needs at least one frame of at least 1×1")
+        }
         // Frames: T consecutive (with interval) from a random start.
         let wanted = c.frames ?? clip.frameCount
         let span = (wanted - 1) * c.frameInterval + 1
