@@ -108,6 +108,23 @@ import Testing
         }
     }
 
+    /// Lists of choices and of numbers: empty, and the recipe must still be refused or plan without a trap.
+    @Test func emptyListsAreRejectedOrPlanned() throws {
+        let log = ConfigNode.KeyLog()
+        try ConfigNode.$keyLog.withValue(log) { _ = try RecipeParser.parse(Self.everything, file: "discovery.yaml") }
+        let lists = Set(log.reads.filter { [.names, .numbers, .range].contains($0.kind) && $0.path.hasPrefix("pipeline") }.map(\.path))
+        #expect(lists.count >= 10)
+        for path in lists.sorted() {
+            let key = path.replacingOccurrences(of: #"pipeline\[\d+\]"#, with: "pipeline[0]", options: .regularExpression)
+            do {
+                let recipe = try RecipeParser.parse(Self.recipe(setting: key, to: "[]"), file: "empty.yaml")
+                _ = try Planner.plan(recipe: recipe, seed: 0, clip: RecipeFixtures.clip)
+            } catch let e as RecipeError {
+                #expect(e.key.hasPrefix("pipeline[0]."), "\(key): \(e)")
+            }
+        }
+    }
+
     @Test func hugeIntegerSaysOutOfRange() throws {
         do {
             _ = try RecipeParser.parse("name: x\nframes: 9223372036854775807\npipeline: [quantize]\n", file: "f.yaml")

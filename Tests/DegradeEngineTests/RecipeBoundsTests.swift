@@ -124,6 +124,14 @@ import Testing
         }
     }
 
+    @Test func integerDrawsNeedAWholeNumberInTheirRange() throws {
+        let jpeg = try #require(failure("name: x\npipeline:\n  - jpeg: {quality: [30.5, 30.7], integer_quality: true}\n"))
+        #expect(jpeg.key == "pipeline[0].jpeg.quality" && jpeg.message.contains("holds no whole number"))
+        let noise = try #require(failure("name: x\npipeline:\n  - noise: {gaussian_sigma: [1.5, 1.7], gaussian_sigma_integer: true}\n"))
+        #expect(noise.key == "pipeline[0].noise.gaussian_sigma" && noise.line == 3)
+        _ = try RecipeParser.parse("name: x\npipeline:\n  - jpeg: {quality: [30.5, 31], integer_quality: true}\n", file: "ok.yaml")
+    }
+
     @Test func emptyClipDescriptionsAreRefusedWhilePlanning() throws {
         let r = try RecipeParser.parse("name: x\npipeline: [quantize]\n", file: "e.yaml")
         for clip in [ClipInfo(key: "a", frameCount: 0, width: 64, height: 64, origin: "test"),

@@ -170,6 +170,8 @@ public final class ConfigNode {
         case .scalar: items = [v]
         default: throw error(key, "expected a list of names", allowed: allowed.joined(separator: ", "))
         }
+        // Every list of choices is drawn from: an empty one would leave nothing to draw.
+        guard !items.isEmpty else { throw error(key, "needs at least one name", allowed: allowed.joined(separator: ", ")) }
         return try items.map { item in
             guard case let .scalar(s) = item else { throw error(key, "expected a name, got \(ConfigNode.kind(item))") }
             guard allowed.contains(s.string) else {

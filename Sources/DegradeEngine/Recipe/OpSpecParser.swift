@@ -99,6 +99,7 @@ enum OpSpecParser {
         s.gaussianSigmaStep = try n.double("gaussian_sigma_step", default: 0, in: 0...255)
         s.gaussianGrayProb = try n.probability("gaussian_gray_noise_prob", default: s.gaussianGrayProb)
         s.gaussianSigmaInteger = try n.bool("gaussian_sigma_integer", default: false)
+        if s.gaussianSigmaInteger { try requireWholeNumber(in: s.gaussianSigma, n, "gaussian_sigma", because: "gaussian_sigma_integer") }
         s.poissonScale = try n.range("poisson_scale", default: s.poissonScale, within: 0...100)
         s.poissonScaleStep = try n.double("poisson_scale_step", default: 0, in: 0...100)
         s.poissonGrayProb = try n.probability("poisson_gray_noise_prob", default: s.poissonGrayProb)
@@ -113,8 +114,16 @@ enum OpSpecParser {
         j.quality = try n.range("quality", default: j.quality, within: 1...100)
         j.qualityStep = try n.double("quality_step", default: 0, in: 0...100)
         j.integerQuality = try n.bool("integer_quality", default: false)
+        if j.integerQuality { try requireWholeNumber(in: j.quality, n, "quality", because: "integer_quality") }
         j.swapRB = try n.bool("swap_rb", default: false)
         return j
+    }
+
+    /// A range drawn as a uniform integer must hold one (`[30.5, 30.7]` holds none).
+    static func requireWholeNumber(in range: ClosedRange<Double>, _ n: ConfigNode, _ key: String, because flag: String) throws {
+        guard range.lowerBound.rounded(.up) <= range.upperBound.rounded(.down) else {
+            throw n.error(key, "[\(ConfigNode.show(range.lowerBound)), \(ConfigNode.show(range.upperBound))] holds no whole number, and \(flag) draws one")
+        }
     }
 
     /// Codec names as the references spell them, with `h264` resolving to libx264 as it does in PyAV.
