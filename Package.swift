@@ -64,6 +64,8 @@ let package = Package(
             name: "degrade",
             dependencies: ["DegradeEngine", "DegradeRender", "DegradeAudit", "DegradeTrain", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: hotLoopSettings),
+        // tools/fuzz: mutated recipes, plans, frames and catalogs run through the real `degrade` (not installed).
+        .executableTarget(name: "degrade-fuzz", dependencies: ["CSQLite"], path: "Sources/degrade-fuzz"),
 
         .testTarget(name: "DegradeMediaTests", dependencies: ["DegradeMedia"]),
         .testTarget(name: "DegradeRandomTests", dependencies: ["DegradeRandom"]),

@@ -42,11 +42,12 @@ public struct Audit: Sendable {
 
     public func run(progress: @escaping Progress = { _, _, _ in }) throws -> AuditReport {
         guard samples >= 1 else { throw InputError("--samples must be at least 1") }
+        try Audit.checkMemory(samples: samples, recipes: recipe2 == nil ? 1 : 2)
         guard renders == 0 || source != nil else { throw InputError("--render needs clean clips: pass --input") }
         var warnings: [String] = []
         var recipeA = recipe
         var catalogInfo: AuditReport.CatalogInfo?
-        var catalogPlans: [DegradationPlan] = []
+        var catalogPlans: CatalogPlans?
 
         if let against {
             let path = isDirectory(against) ? "\(against)/\(RenderCatalog.fileName)" : against
@@ -55,45 +56,44 @@ public struct Audit: Sendable {
             }
             let catalog = try RenderCatalog(path: path, readOnly: true)
             guard let run = try catalog.run() else { throw InputError("\(path) records no render run") }
-            catalogPlans = try catalog.plans()
-            guard !catalogPlans.isEmpty else { throw InputError("\(path) lists no rendered clips") }
+            let rendered = try CatalogPlans(catalog: catalog, path: path)
+            guard rendered.statistics.plans > 0 else { throw InputError("\(path) lists no rendered clips") }
+            catalogPlans = rendered
             // The frames the set was rendered with (the recipe's, or `render --frames`): fresh plans must match.
-            let rendered = Audit.renderedFrames(run.options)
-            if let rendered { recipeA.clip.frames = rendered }
-            let frames = rendered != recipe.clip.frames ? rendered : nil
+            let renderedFrames = Audit.renderedFrames(run.options)
+            if let renderedFrames { recipeA.clip.frames = renderedFrames }
+            let frames = renderedFrames != recipe.clip.frames ? renderedFrames : nil
             let matches = run.recipeHash == recipe.hash
             if !matches {
                 warnings.append("RECIPE MISMATCH: \(path) was rendered from recipe `\(run.recipeName)` (hash \(run.recipeHash)), but the audit was given `\(recipe.name)` (hash \(recipe.hash)). The comparison below tests the set against a different recipe text.")
             }
-            let planHashes = Set(catalogPlans.map(\.recipeHash))
+            let planHashes = rendered.recipeHashes
             if planHashes.count > 1 || planHashes.first != run.recipeHash {
                 warnings.append("the catalog's plans name \(planHashes.count) recipe hash(es) (\(planHashes.sorted().joined(separator: ", "))), not only the run's \(run.recipeHash): the set mixes renders")
             }
             catalogInfo = AuditReport.CatalogInfo(path: path, recipeName: run.recipeName, recipeHash: run.recipeHash,
                                                   recipeHashMatches: matches, seed: run.seed, toolVersion: run.toolVersion,
-                                                  clips: catalogPlans.count, framesOverride: frames)
+                                                  clips: rendered.statistics.plans, framesOverride: frames)
         }
 
         // Parameter statistics: fresh plans over the set's clips, the source's, or synthetic ones.
         func clips(for r: Recipe) throws -> [ClipInfo] {
-            if !catalogPlans.isEmpty { return AuditPlans.clips(of: catalogPlans) }
+            if let catalogPlans { return catalogPlans.clips }
             if let source { return try source.clips() }
             return AuditPlans.syntheticClips(for: r)
         }
         progress("plans", 0, samples)
-        let plansA = try AuditPlans.draw(recipe: recipeA, seed: seed, clips: try clips(for: recipeA), count: samples, keyPrefix: "audit")
-        let statsA = ParameterStatistics(plans: plansA)
+        let statsA = try AuditPlans.statistics(recipe: recipeA, seed: seed, clips: try clips(for: recipeA), count: samples, keyPrefix: "audit")
         progress("plans", samples, samples)
         var statsB: ParameterStatistics?
         var labelB = ""
         var comparison: SetComparison?
         if let recipe2 {
-            let plansB = try AuditPlans.draw(recipe: recipe2, seed: seed, clips: try clips(for: recipe2), count: samples, keyPrefix: "audit-b")
-            statsB = ParameterStatistics(plans: plansB)
+            statsB = try AuditPlans.statistics(recipe: recipe2, seed: seed, clips: try clips(for: recipe2), count: samples, keyPrefix: "audit-b")
             labelB = recipe2.name == recipe.name ? "\(recipe2.name) (2)" : recipe2.name
             comparison = SetComparison(statsA.quantities, statsB!.quantities, labelA: recipe.name, labelB: labelB, mode: .recipes, alpha: alpha)
         } else if let catalogInfo {
-            statsB = ParameterStatistics(plans: catalogPlans)
+            statsB = catalogPlans?.statistics
             labelB = "render \(catalogInfo.path)"
             comparison = SetComparison(statsA.quantities, statsB!.quantities, labelA: recipe.name, labelB: labelB, mode: .against, alpha: alpha)
         }
@@ -127,6 +127,21 @@ public struct Audit: Sendable {
                            recipe: .init(recipe), recipe2: recipe2.map { .init($0) }, catalog: catalogInfo,
                            parameters: parameters, images: images, comparison: comparison, imageComparison: imageComparison,
                            warnings: warnings, passed: !failed)
+    }
+
+    /// Memory the parameter statistics take per sample and recipe: measured 7.8 kB for realbasicvsr.yaml
+    /// (785 MB peak RSS at 100 000 samples), rounded up for recipes with more steps.
+    public static let bytesPerSample = 10_000
+
+    /// Refuses a sample count whose statistics would not fit in half the machine's memory, before drawing any.
+    public static func checkMemory(samples: Int, recipes: Int, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws {
+        let needed = Double(samples) * Double(recipes) * Double(bytesPerSample)
+        let available = Double(physicalMemory) / 2
+        guard needed <= available else {
+            let most = Int(available / Double(recipes * bytesPerSample))
+            throw InputError(String(format: "--samples %d would need about %.1f GB for the statistics (%d kB per sample and recipe), more than half of this machine's %.1f GB; use at most %d",
+                                    samples, needed / 1e9, bytesPerSample / 1000, Double(physicalMemory) / 1e9, most))
+        }
     }
 
     /// The frames per sample a render recorded in its options JSON (the recipe's, or `render --frames`).

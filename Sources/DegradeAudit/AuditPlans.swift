@@ -24,6 +24,14 @@ public enum AuditPlans {
         return out
     }
 
+    /// Parameter statistics of `count` fresh plans (as `draw` makes them), planned one at a time and not kept.
+    public static func statistics(recipe: Recipe, seed: UInt64, clips: [ClipInfo], count: Int, keyPrefix: String = "audit") throws -> ParameterStatistics {
+        guard !clips.isEmpty else { throw InputError("no clips to plan over") }
+        return try ParameterStatistics(count: count) { i in
+            try Planner.plan(recipe: recipe, seed: seed, clip: clips[i % clips.count], key: "\(keyPrefix)-\(i)")
+        }
+    }
+
     /// `count` plans of `recipe` over `clips` (cycled), keys `<prefix>-0`, `<prefix>-1`, …
     public static func draw(recipe: Recipe, seed: UInt64, clips: [ClipInfo], count: Int, keyPrefix: String = "audit") throws -> [DegradationPlan] {
         guard !clips.isEmpty else { throw InputError("no clips to plan over") }

@@ -25,36 +25,44 @@ public struct ParameterStatistics: Sendable, Equatable {
         public var rate: Double { planned > 0 ? Double(applied) / Double(planned) : 0 }
     }
 
-    public var plans: Int
-    public var steps: [StepCount]
-    public var quantities: QuantitySet
+    public var plans: Int = 0
+    /// Step locations in pipeline order.
+    public var steps: [StepCount] { stepCounts.sorted { ParameterStatistics.locationOrder($0.at, $1.at) } }
+    public var quantities = QuantitySet()
+    private var stepCounts: [StepCount] = []
+    private var stepIndex: [String: Int] = [:]
+
+    public init() {}
 
     public init(plans: [DegradationPlan]) {
-        self.plans = plans.count
-        var steps: [StepCount] = []
-        var stepIndex: [String: Int] = [:]
-        var q = QuantitySet()
-        for plan in plans {
-            ParameterStatistics.addClip(plan, to: &q)
-            for step in plan.steps {
-                if let i = stepIndex[step.at] {
-                    steps[i].planned += 1
-                    if step.applied { steps[i].applied += 1 }
-                } else {
-                    stepIndex[step.at] = steps.count
-                    steps.append(StepCount(at: step.at, op: step.name, planned: 1, applied: step.applied ? 1 : 0))
-                }
-                q.add(step.at, "applied", label: step.applied ? "applied" : "skipped", "whether the probability gate let the step run")
-                guard step.applied else { continue }
-                ParameterStatistics.add(step, frames: plan.frameCount, to: &q)
+        for plan in plans { add(plan) }
+    }
+
+    /// Statistics of `count` plans made one at a time by `plan(i)` and dropped once counted, so memory grows with
+    /// the recorded values only, not with whole plans.
+    public init(count: Int, plan makePlan: (Int) throws -> DegradationPlan) rethrows {
+        for i in 0..<count { add(try makePlan(i)) }
+    }
+
+    /// Counts one more plan.
+    public mutating func add(_ plan: DegradationPlan) {
+        plans += 1
+        ParameterStatistics.addClip(plan, to: &quantities)
+        for step in plan.steps {
+            if let i = stepIndex[step.at] {
+                stepCounts[i].planned += 1
+                if step.applied { stepCounts[i].applied += 1 }
+            } else {
+                stepIndex[step.at] = stepCounts.count
+                stepCounts.append(StepCount(at: step.at, op: step.name, planned: 1, applied: step.applied ? 1 : 0))
             }
-            for s in plan.shuffles {
-                q.add(s.at, "order", label: s.order.map(String.init).joined(separator: ","), "entry order drawn for the shuffle")
-            }
+            quantities.add(step.at, "applied", label: step.applied ? "applied" : "skipped", "whether the probability gate let the step run")
+            guard step.applied else { continue }
+            ParameterStatistics.add(step, frames: plan.frameCount, to: &quantities)
         }
-        // Steps in pipeline order (first-seen order follows the shuffle drawn for the first plan).
-        self.steps = steps.sorted { ParameterStatistics.locationOrder($0.at, $1.at) }
-        self.quantities = q
+        for s in plan.shuffles {
+            quantities.add(s.at, "order", label: s.order.map(String.init).joined(separator: ","), "entry order drawn for the shuffle")
+        }
     }
 
     public func step(_ at: String) -> StepCount? { steps.first { $0.at == at } }

@@ -90,33 +90,43 @@ public struct QuantitySet: Sendable, Equatable {
         }
     }
 
+    /// The position of (at, name) in `items`, creating the quantity on first use. Callers mutate `items[i]` in
+    /// place: going through the subscript's get/set would copy the quantity's arrays on every add (the old
+    /// copy stays referenced by `items` during the mutation), which made an audit quadratic in its samples.
+    private mutating func slot(_ at: String, _ name: String, _ kind: Quantity.Kind, _ scope: Quantity.Scope, _ detail: String) -> Int {
+        let id = "\(at) \(name)"
+        if let i = index[id] { return i }
+        index[id] = items.count
+        items.append(Quantity(at: at, name: name, kind: kind, scope: scope, detail: detail))
+        return items.count - 1
+    }
+
     /// Appends one value for a clip (clip scope).
     mutating func add(_ at: String, _ name: String, _ value: Double, _ detail: String) {
-        self[at, name, .continuous, .clip, detail].add(value)
+        items[slot(at, name, .continuous, .clip, detail)].add(value)
     }
 
     /// Appends a clip's per-frame values (frame scope).
     mutating func add(_ at: String, _ name: String, frames: [Double], _ detail: String) {
-        self[at, name, .continuous, .frame, detail].add(frames: frames)
+        items[slot(at, name, .continuous, .frame, detail)].add(frames: frames)
     }
 
     /// Appends one label for a clip (clip scope).
     mutating func add(_ at: String, _ name: String, label: String, _ detail: String) {
-        self[at, name, .categorical, .clip, detail].add(label: label)
+        items[slot(at, name, .categorical, .clip, detail)].add(label: label)
     }
 
     /// Appends a clip's per-frame labels (frame scope).
     mutating func add(_ at: String, _ name: String, labels: [String], _ detail: String) {
-        self[at, name, .categorical, .frame, detail].add(labels: labels)
+        items[slot(at, name, .categorical, .frame, detail)].add(labels: labels)
     }
 
     /// Adds every quantity of `other` (appending groups to existing ones).
     public mutating func merge(_ other: QuantitySet) {
         for q in other.items {
-            var mine = self[q.at, q.name, q.kind, q.scope, q.detail]
-            mine.groups += q.groups
-            mine.labelGroups += q.labelGroups
-            self[q.at, q.name, q.kind, q.scope, q.detail] = mine
+            let i = slot(q.at, q.name, q.kind, q.scope, q.detail)
+            items[i].groups += q.groups
+            items[i].labelGroups += q.labelGroups
         }
     }
 }

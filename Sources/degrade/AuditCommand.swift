@@ -27,7 +27,7 @@ struct AuditCommand: ParsableCommand {
 
     @Argument(help: "Recipe YAML file.") var recipe: String
     @Argument(help: "A second recipe to compare with.") var recipe2: String?
-    @Option(name: .long, help: "Fresh plans drawn per recipe.") var samples: Int = 2000
+    @Option(name: .long, help: "Fresh plans drawn per recipe (about 8 kB of memory each; more than fits in half the memory is refused).") var samples: Int = 2000
     @Option(name: .long, help: "Clips rendered per recipe for image statistics (needs --input).") var render: Int = 0
     @OptionGroup var source: AuditSourceOptions
     @Option(name: .long, help: "Output folder for report.json and report.html.") var out: String

@@ -37,11 +37,16 @@ struct BenchCommand: ParsableCommand {
     var train = false
     @Option(name: .customLong("train-config"), help: "Train config for --train.") var trainConfig = "recipes/train-realbasicvsr-tiny.yaml"
     @Option(name: .long, help: "Timed training steps per measurement (--train).") var steps = 5
+    @Flag(name: .long, help: "Benchmark the audit instead: --audit-samples fresh plans of --recipe, then --against a synthetic catalog of --audit-clips clips (plans written straight into an index.sqlite, no pixels; its writing is timed apart).")
+    var audit = false
+    @Option(name: .customLong("audit-samples"), help: "Fresh plans for --audit.") var auditSamples = 100_000
+    @Option(name: .customLong("audit-clips"), help: "Clips in the synthetic catalog for --audit.") var auditClips = 50_000
 
     func validate() throws {
         guard repeats >= 1, warmup >= 0 else { throw ValidationError("--repeats must be ≥ 1 and --warmup ≥ 0") }
         if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be within 1…256") }
         if let variants, variants < 1 { throw ValidationError("--variants must be ≥ 1") }
+        guard auditSamples >= 1, auditClips >= 1 else { throw ValidationError("--audit-samples and --audit-clips must be ≥ 1") }
         _ = try parsedModes()
     }
 
@@ -61,6 +66,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if train { return try runTraining() }
+        if audit { return try runAudit() }
         let base = try RecipeParser.load(recipe)
         let panFrames = base.clip.frames ?? 30
         let source = try PanSource(stills: StillsSource(folder: input), frames: panFrames,

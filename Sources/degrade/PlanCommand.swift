@@ -22,6 +22,11 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .customLong("clip-frames"), help: "Frames in the described clip.") var clipFrames: Int = 100
     @Option(name: .customLong("clip-size"), help: "Size of the described clip, WIDTHxHEIGHT.") var clipSize: FrameSize = FrameSize(width: 1280, height: 720)
 
+    func validate() throws {
+        guard clipFrames >= 1 && clipFrames <= 1_000_000 else { throw ValidationError("--clip-frames must be within 1…1000000") }
+        guard variant >= 0 else { throw ValidationError("--variant must be 0 or more") }
+    }
+
     func run() throws {
         let r = try RecipeParser.load(recipe)
         let clip: ClipInfo

@@ -18,6 +18,10 @@ public enum Planner {
         func stream(_ name: String) -> RandomStream { RandomStream(seed: seed, clip: key, stream: "plan:\(name)") }
         let c = recipe.clip
 
+        // A clip description comes from a source or the command line: never trust it to be non-empty.
+        guard clip.frameCount >= 1, clip.width >= 1, clip.height >= 1 else {
+            throw InputError("clip \(clip.key): \(clip.frameCount) frames of \(clip.width)×\(clip.height) px; a clip needs at least one frame of at least 1×1")
+        }
         // Frames: T consecutive (with interval) from a random start.
         let wanted = c.frames ?? clip.frameCount
         let span = (wanted - 1) * c.frameInterval + 1
@@ -122,7 +126,7 @@ struct StepBuilder {
     mutating func add(_ items: [RecipeItem]) throws {
         for item in items {
             switch item {
-            case let .op(at, op): add(op, at: at)
+            case let .op(at, op): try add(op, at: at)
             case let .shuffle(at, groups, keepBefore):
                 var rng = stream(at)
                 var order = rng.permutation(groups.count)
@@ -138,7 +142,7 @@ struct StepBuilder {
         }
     }
 
-    mutating func add(_ op: RecipeOp, at: String) {
+    mutating func add(_ op: RecipeOp, at: String) throws {
         var rng = stream(at)
         let frames = sizes.count
         // Each op's gate is its stream's first draw; the op's parameters follow only when it is applied.
@@ -151,6 +155,12 @@ struct StepBuilder {
         case let .resize(spec):
             if rng.bernoulli(spec.prob) {
                 let plan = ResizeSampling.sample(spec, sizes: sizes, gtSize: gtSize, rng: &rng)
+                // Checked while planning (exit 2), not when the resize runs half-way through a render.
+                for size in plan.sizes {
+                    if let problem = RecipeLimits.resizeProblem(width: size.width, height: size.height) {
+                        throw InputError("\(at) (sample \(key), GT \(gtSize)): the output size \(problem); lower resize_scale, target_scale or target_size")
+                    }
+                }
                 sizes = plan.sizes
                 planned = .resize(plan)
             } else {

@@ -25,6 +25,20 @@ public final class ConfigNode {
         }
     }
 
+    /// How a key is read, for `KeyLog`.
+    public enum ReadKind: String, Sendable { case number, integer, range, numbers, flag, name, names, section }
+
+    /// Every typed read of a key while a task-local log is set: tests use it to enumerate the keys a parser accepts
+    /// (e.g. to feed extreme numbers into each numeric key) without a hand-kept list that could fall behind.
+    public final class KeyLog: @unchecked Sendable {
+        public private(set) var reads: [(path: String, kind: ReadKind)] = []
+        public init() {}
+        func append(_ path: String, _ kind: ReadKind) { reads.append((path, kind)) }
+    }
+    @TaskLocal public static var keyLog: KeyLog?
+
+    private func record(_ key: String, _ kind: ReadKind) { ConfigNode.keyLog?.append(keyPath(key), kind) }
+
     public var line: Int? { node.mark?.line }
     public var keys: [String] { pairs.map(\.key) }
 
@@ -53,36 +67,54 @@ public final class ConfigNode {
     // MARK: scalars
 
     public func double(_ key: String, default def: Double? = nil, in range: ClosedRange<Double>? = nil) throws -> Double {
+        record(key, .number)
         guard let v = value(key) else {
             if let def { return def }
             throw error(key, "missing required number")
         }
-        guard let d = ConfigNode.number(v) else { throw error(key, "expected a number, got \(ConfigNode.kind(v))") }
+        guard let d = ConfigNode.number(v) else { throw error(key, ConfigNode.notANumber(v)) }
         if let range, !range.contains(d) { throw error(key, "\(ConfigNode.show(d)) is out of range", allowed: "\(ConfigNode.show(range.lowerBound))…\(ConfigNode.show(range.upperBound))") }
         return d
     }
 
     public func optionalDouble(_ key: String, in range: ClosedRange<Double>? = nil) throws -> Double? {
-        has(key) ? try double(key, in: range) : { used.insert(key); return nil }()
+        has(key) ? try double(key, in: range) : { record(key, .number); used.insert(key); return nil }()
+    }
+
+    public func optionalInt(_ key: String, in range: ClosedRange<Int>? = nil) throws -> Int? {
+        has(key) ? try int(key, in: range) : { record(key, .integer); used.insert(key); return nil }()
     }
 
     public func int(_ key: String, default def: Int? = nil, in range: ClosedRange<Int>? = nil) throws -> Int {
+        record(key, .integer)
         guard let v = value(key) else {
             if let def { return def }
             throw error(key, "missing required integer")
         }
-        guard let d = ConfigNode.number(v), d == d.rounded(), abs(d) < 1e15 else { throw error(key, "expected an integer, got \(ConfigNode.kind(v))") }
-        if let range, !range.contains(Int(d)) { throw error(key, "\(Int(d)) is out of range", allowed: "\(range.lowerBound)…\(range.upperBound)") }
-        return Int(d)
+        guard let d = ConfigNode.number(v) else { throw error(key, ConfigNode.notANumber(v, expected: "an integer")) }
+        guard d == d.rounded() else { throw error(key, "expected an integer, got \(ConfigNode.show(d))") }
+        // Compared as Doubles first: converting an out-of-range Double to Int would trap.
+        if let range {
+            guard d >= Double(range.lowerBound), d <= Double(range.upperBound), let i = Int(exactly: d) else {
+                throw error(key, "\(ConfigNode.text(v)) is out of range", allowed: "\(range.lowerBound)…\(range.upperBound)")
+            }
+            return i
+        }
+        guard let i = ConfigNode.exactInt(d) else {
+            throw error(key, "\(ConfigNode.text(v)) is out of range", allowed: "integers of magnitude up to 2^53")
+        }
+        return i
     }
 
     public func bool(_ key: String, default def: Bool) throws -> Bool {
+        record(key, .flag)
         guard let v = value(key) else { return def }
         guard case let .scalar(s) = v, let b = Bool.construct(from: s) else { throw error(key, "expected true or false, got \(ConfigNode.kind(v))") }
         return b
     }
 
     public func string(_ key: String, default def: String? = nil, allowed: [String]? = nil) throws -> String {
+        record(key, .name)
         guard let v = value(key) else {
             if let def { return def }
             throw error(key, "missing required value", allowed: allowed?.joined(separator: ", "))
@@ -93,13 +125,14 @@ public final class ConfigNode {
     }
 
     public func optionalString(_ key: String) throws -> String? {
-        has(key) ? try string(key) : { used.insert(key); return nil }()
+        has(key) ? try string(key) : { record(key, .name); used.insert(key); return nil }()
     }
 
     // MARK: lists
 
     /// `[lo, hi]` with lo ≤ hi, both inside `bounds`; a single number means `[x, x]`.
     public func range(_ key: String, default def: ClosedRange<Double>? = nil, within bounds: ClosedRange<Double>? = nil) throws -> ClosedRange<Double> {
+        record(key, .range)
         guard let v = value(key) else {
             if let def { return def }
             throw error(key, "missing required range [low, high]")
@@ -119,15 +152,17 @@ public final class ConfigNode {
     }
 
     public func optionalRange(_ key: String, within bounds: ClosedRange<Double>? = nil) throws -> ClosedRange<Double>? {
-        has(key) ? try range(key, within: bounds) : { used.insert(key); return nil }()
+        has(key) ? try range(key, within: bounds) : { record(key, .range); used.insert(key); return nil }()
     }
 
     public func doubles(_ key: String) throws -> [Double]? {
+        record(key, .numbers)
         guard let v = value(key) else { return nil }
         return try numbers(v, key: key)
     }
 
     public func strings(_ key: String, allowed: [String]) throws -> [String]? {
+        record(key, .names)
         guard let v = value(key) else { return nil }
         let items: [Node]
         switch v {
@@ -135,6 +170,8 @@ public final class ConfigNode {
         case .scalar: items = [v]
         default: throw error(key, "expected a list of names", allowed: allowed.joined(separator: ", "))
         }
+        // Every list of choices is drawn from: an empty one would leave nothing to draw.
+        guard !items.isEmpty else { throw error(key, "needs at least one name", allowed: allowed.joined(separator: ", ")) }
         return try items.map { item in
             guard case let .scalar(s) = item else { throw error(key, "expected a name, got \(ConfigNode.kind(item))") }
             guard allowed.contains(s.string) else {
@@ -162,6 +199,7 @@ public final class ConfigNode {
     }
 
     public func child(_ key: String) throws -> ConfigNode? {
+        record(key, .section)
         guard let v = value(key) else { return nil }
         return try ConfigNode(v, path: keyPath(key), file: file)
     }
@@ -170,7 +208,7 @@ public final class ConfigNode {
         guard case let .sequence(seq) = v else { throw error(key, "expected a list of numbers, got \(ConfigNode.kind(v))") }
         return try seq.map { item in
             guard let d = ConfigNode.number(item) else {
-                throw RecipeError(file: file, line: item.mark?.line, key: keyPath(key), message: "expected a number, got \(ConfigNode.kind(item))")
+                throw RecipeError(file: file, line: item.mark?.line, key: keyPath(key), message: ConfigNode.notANumber(item))
             }
             return d
         }
@@ -183,8 +221,30 @@ public final class ConfigNode {
     public static func number(_ node: Node) -> Double? {
         guard case let .scalar(s) = node else { return nil }
         let text = s.string.trimmingCharacters(in: .whitespaces)
-        if let d = Double(text), d.isFinite { return d }
-        return piMultiple(text)
+        if let d = Double(text) { return d.isFinite ? d : nil }
+        return piMultiple(text).flatMap { $0.isFinite ? $0 : nil }
+    }
+
+    /// The integer a whole-numbered Double stands for, or nil beyond ±2^53 (where Doubles skip integers) — never a trap.
+    public static func exactInt(_ d: Double) -> Int? {
+        abs(d) <= 9_007_199_254_740_992 ? Int(exactly: d) : nil
+    }
+
+    /// The error text for a value `number` refused: infinities, NaN and numbers too large for a Double are
+    /// out of range; anything else is not a number at all.
+    public static func notANumber(_ node: Node, expected: String = "a number") -> String {
+        let t = text(node).trimmingCharacters(in: .whitespaces).lowercased()
+        let yamlSpecial = [".inf", "+.inf", "-.inf", ".nan", "inf", "-inf", "+inf", "nan", "infinity", "-infinity"]
+        if yamlSpecial.contains(t) || Double(t) != nil || piMultiple(t) != nil {  // parsed, so not finite
+            return "\(text(node)) is out of range: only finite numbers are accepted"
+        }
+        return "expected \(expected), got \(kind(node))"
+    }
+
+    /// A scalar's text as written, or a description of a collection.
+    public static func text(_ node: Node) -> String {
+        if case let .scalar(s) = node { return s.string }
+        return kind(node)
     }
 
     static func piMultiple(_ text: String) -> Double? {
@@ -223,6 +283,10 @@ extension ConfigNode {
     /// Parses YAML text into the top-level mapping, reporting syntax errors with their line.
     public static func parseDocument(_ text: String, file: String) throws -> ConfigNode {
         let root: Node
+        guard text.utf8.count <= RecipeLimits.maxBytes else {
+            throw RecipeError(file: file, line: nil, key: "", message: "the text is larger than the limit of \(RecipeLimits.maxBytes) bytes for recipes and configs")
+        }
+        try YAMLBounds.check(text, file: file)
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw RecipeError(file: file, line: nil, key: "", message: "the file is empty")

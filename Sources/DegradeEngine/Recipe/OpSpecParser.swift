@@ -8,8 +8,10 @@ enum OpSpecParser {
         b.prob = try n.probability("prob", default: 1)
         if let sizes = try n.doubles("kernel_size") {
             b.kernelSizes = try sizes.map { d in
-                let k = Int(d)
-                guard Double(k) == d, k >= 1, k <= 51, k % 2 == 1 else {
+                guard d >= 1, d <= 51 else {
+                    throw n.error("kernel_size", "\(ConfigNode.show(d)) is out of range", allowed: "odd integers within 1…51")
+                }
+                guard let k = ConfigNode.exactInt(d), k % 2 == 1 else {
                     throw n.error("kernel_size", "kernel sizes must be odd integers within 1…51, got \(ConfigNode.show(d))")
                 }
                 return k
@@ -47,14 +49,11 @@ enum OpSpecParser {
                 b.betaRule = .mmedit
             }
         }
-        if n.has("pad_to") {
-            let pad = try n.int("pad_to", in: 1...51)
+        if let pad = try n.optionalInt("pad_to", in: 1...51) {
             guard pad % 2 == 1, pad >= (b.kernelSizes.max() ?? 1) else {
                 throw n.error("pad_to", "must be odd and at least the largest kernel size")
             }
             b.padTo = pad
-        } else {
-            _ = n.value("pad_to")
         }
         b.kernelNoise = try n.optionalRange("kernel_noise", within: 0...10)
         b.bsrganScale = try n.double("bsrgan_scale", default: 4, in: 1...8)
@@ -88,10 +87,14 @@ enum OpSpecParser {
         r.step = try n.double("resize_step", default: 0, in: 0...10)
         r.evenSize = try n.bool("is_size_even", default: false)
         if let size = try n.doubles("target_size") {
-            guard size.count == 2, size.allSatisfy({ $0 >= 1 && $0 <= 16384 && $0 == $0.rounded() }) else {
-                throw n.error("target_size", "expected [height, width] in pixels")
+            let pixels = size.compactMap(ConfigNode.exactInt)
+            guard size.count == 2, pixels.count == 2, pixels.allSatisfy({ $0 >= 1 }) else {
+                throw n.error("target_size", "expected [height, width], two whole numbers of pixels ≥ 1, got [\(size.map(ConfigNode.show).joined(separator: ", "))]")
             }
-            r.targetSize = size.map { Int($0) }
+            if let problem = RecipeLimits.resizeProblem(width: pixels[1], height: pixels[0]) {
+                throw n.error("target_size", "[\(pixels[0]), \(pixels[1])] is out of range: \(problem)")
+            }
+            r.targetSize = pixels
         }
         r.targetScale = try n.optionalDouble("target_scale", in: 0.001...16)
         r.relativeToGT = try n.string("relative_to", default: "current", allowed: ["current", "gt"]) == "gt"
@@ -115,6 +118,7 @@ enum OpSpecParser {
         s.gaussianSigmaStep = try n.double("gaussian_sigma_step", default: 0, in: 0...255)
         s.gaussianGrayProb = try n.probability("gaussian_gray_noise_prob", default: s.gaussianGrayProb)
         s.gaussianSigmaInteger = try n.bool("gaussian_sigma_integer", default: false)
+        if s.gaussianSigmaInteger { try requireWholeNumber(in: s.gaussianSigma, n, "gaussian_sigma", because: "gaussian_sigma_integer") }
         s.poissonScale = try n.range("poisson_scale", default: s.poissonScale, within: 0...100)
         s.poissonScaleStep = try n.double("poisson_scale_step", default: 0, in: 0...100)
         s.poissonGrayProb = try n.probability("poisson_gray_noise_prob", default: s.poissonGrayProb)
@@ -129,8 +133,16 @@ enum OpSpecParser {
         j.quality = try n.range("quality", default: j.quality, within: 1...100)
         j.qualityStep = try n.double("quality_step", default: 0, in: 0...100)
         j.integerQuality = try n.bool("integer_quality", default: false)
+        if j.integerQuality { try requireWholeNumber(in: j.quality, n, "quality", because: "integer_quality") }
         j.swapRB = try n.bool("swap_rb", default: false)
         return j
+    }
+
+    /// A range drawn as a uniform integer must hold one (`[30.5, 30.7]` holds none).
+    static func requireWholeNumber(in range: ClosedRange<Double>, _ n: ConfigNode, _ key: String, because flag: String) throws {
+        guard range.lowerBound.rounded(.up) <= range.upperBound.rounded(.down) else {
+            throw n.error(key, "[\(ConfigNode.show(range.lowerBound)), \(ConfigNode.show(range.upperBound))] holds no whole number, and \(flag) draws one")
+        }
     }
 
     /// Codec names as the references spell them, with `h264` resolving to libx264 as it does in PyAV.
@@ -153,16 +165,10 @@ enum OpSpecParser {
             throw n.error("codec", "`\(codec.rawValue)` is not available in this FFmpeg build",
                           allowed: VideoCodec.allCases.filter(VideoCompression.isAvailable).map(\.rawValue).joined(separator: ", "))
         }
-        let hasBitrate = n.has("bitrate"), hasQuality = n.has("quality")
-        if hasBitrate && hasQuality { throw n.error("quality", "give either bitrate or quality, not both") }
-        if hasQuality {
-            v.quality = try n.range("quality", within: 0...63)
-            v.bitrate = nil
-            _ = n.value("bitrate")
-        } else {
-            v.bitrate = try n.range("bitrate", default: 1e4...1e5, within: 1000...1e9)
-            _ = n.value("quality")
-        }
+        if n.has("bitrate") && n.has("quality") { throw n.error("quality", "give either bitrate or quality, not both") }
+        v.quality = try n.optionalRange("quality", within: 0...63)
+        let bitrate = try n.optionalRange("bitrate", within: 1000...1e9)
+        v.bitrate = v.quality == nil ? bitrate ?? 1e4...1e5 : nil
         return v
     }
 }

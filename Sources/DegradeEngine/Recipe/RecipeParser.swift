@@ -8,13 +8,7 @@ public enum RecipeParser {
     public static let opNames = ["blur", "motion_blur", "resize", "noise", "jpeg", "video", "quantize", "clip", "shuffle"]
 
     public static func load(_ path: String) throws -> Recipe {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw RecipeError(file: path, line: nil, key: "", message: "cannot read the recipe: \(error.localizedDescription)")
-        }
-        return try parse(text, file: path)
+        try parse(try RecipeText.read(path), file: path)
     }
 
     public static func parse(_ text: String, file: String = "<recipe>") throws -> Recipe {
@@ -25,6 +19,14 @@ public enum RecipeParser {
         recipe.clip = try parseClip(top)
         guard let pipeline = top.value("pipeline") else { throw top.error("pipeline", "missing: a recipe needs a pipeline list") }
         recipe.pipeline = try parseItems(pipeline, path: "pipeline", file: file)
+        let ops = opCount(recipe.pipeline)
+        guard ops <= RecipeLimits.maxOps else {
+            throw RecipeError(file: file, line: pipeline.mark?.line, key: "pipeline",
+                              message: "\(ops) ops exceed the limit of \(RecipeLimits.maxOps) ops per recipe (shuffle entries included)")
+        }
+        if let crop = recipe.clip.pairedCrop, crop % recipe.scale != 0 {
+            throw top.error("paired_crop", "\(crop) is not divisible by scale \(recipe.scale): the LQ crop is paired_crop / scale pixels")
+        }
         _ = top.value("reference")  // free text: where the recipe comes from
         try top.finish(allowedKeys: ["name", "description", "reference", "scale", "frames", "frame_interval", "crop", "flip",
                                      "mirror", "unsharp", "lq_from", "paired_crop", "pipeline"])
@@ -33,12 +35,22 @@ public enum RecipeParser {
         return recipe
     }
 
+    /// Ops in a pipeline, every shuffle entry counted.
+    static func opCount(_ items: [RecipeItem]) -> Int {
+        items.reduce(0) { n, item in
+            switch item {
+            case .op: n + 1
+            case let .shuffle(_, groups, _): n + groups.reduce(0) { $0 + opCount($1) }
+            }
+        }
+    }
+
     static func parseClip(_ top: ConfigNode) throws -> ClipSpec {
         var c = ClipSpec()
-        if top.has("frames") { c.frames = try top.int("frames", in: 1...10_000) } else { _ = top.value("frames") }
+        c.frames = try top.optionalInt("frames", in: 1...10_000)
         c.frameInterval = try top.int("frame_interval", default: 1, in: 1...100)
         if let crop = try top.child("crop") {
-            c.cropSize = try crop.int("size", in: 1...16384)
+            c.cropSize = try crop.int("size", in: 1...RecipeLimits.maxCropSide)
             c.padIfSmaller = try crop.bool("pad_if_smaller", default: false)
             try crop.finish()
         }
@@ -64,7 +76,7 @@ public enum RecipeParser {
             throw top.error("lq_from", "gt_unsharp needs an `unsharp` section")
         }
         c.lqFromUnsharp = lqFrom == "gt_unsharp"
-        if top.has("paired_crop") { c.pairedCrop = try top.int("paired_crop", in: 1...16384) } else { _ = top.value("paired_crop") }
+        c.pairedCrop = try top.optionalInt("paired_crop", in: 1...RecipeLimits.maxCropSide)
         return c
     }
 
@@ -127,8 +139,11 @@ public enum RecipeParser {
             if let pairs = m.value("keep_before") {
                 guard case let .sequence(seq) = pairs else { throw m.error("keep_before", "expected a list of [i, j] pairs") }
                 keepBefore = try seq.map { pair in
-                    guard case let .sequence(p) = pair, p.count == 2, let i = p[0].int, let j = p[1].int else {
-                        throw m.error("keep_before", "expected [i, j] pairs of entry indices")
+                    guard case let .sequence(p) = pair, p.count == 2,
+                          let i = ConfigNode.number(p[0]).flatMap(ConfigNode.exactInt),
+                          let j = ConfigNode.number(p[1]).flatMap(ConfigNode.exactInt) else {
+                        throw RecipeError(file: file, line: pair.mark?.line, key: "\(at).keep_before",
+                                          message: "expected [i, j] pairs of entry indices, got \(ConfigNode.kind(pair))")
                     }
                     return [i, j]
                 }
@@ -150,6 +165,10 @@ public enum RecipeParser {
         guard groups.count >= 1 else { throw RecipeError(file: file, line: node.mark?.line, key: at, message: "nothing to shuffle") }
         for pair in keepBefore where !(pair.allSatisfy { (0..<groups.count).contains($0) } && pair[0] != pair[1]) {
             throw RecipeError(file: file, line: node.mark?.line, key: "\(at).keep_before", message: "entry indices must be distinct and within 0…\(groups.count - 1)")
+        }
+        if let cycle = KeepBeforeOrder.cycle(keepBefore, count: groups.count) {
+            throw RecipeError(file: file, line: node.mark?.line, key: "\(at).keep_before",
+                              message: "the pairs contradict each other: \(cycle.map(String.init).joined(separator: " before ")) — no order satisfies them all")
         }
         return .shuffle(at: at, groups: groups, keepBefore: keepBefore)
     }
