@@ -146,8 +146,9 @@ public struct Audit: Sendable {
 
     /// The frames per sample a render recorded in its options JSON (the recipe's, or `render --frames`).
     static func renderedFrames(_ options: String) -> Int? {
-        guard let obj = try? JSONSerialization.jsonObject(with: Data(options.utf8)) as? [String: Any] else { return nil }
-        return (obj["frames"] as? NSNumber)?.intValue
+        // Every version's options JSON has `frames` (a number, or null for the recipe's own).
+        struct Frames: Decodable { var frames: Int? }
+        return (try? JSONDecoder().decode(Frames.self, from: Data(options.utf8)))?.frames
     }
 }
 

@@ -58,7 +58,7 @@ enum PatchSamplerProbe {
 
 @Suite("Learning-rate schedule")
 struct LearningRateScheduleTests {
-    func schedule(_ kind: String, warmup: Int = 0) -> LearningRateSchedule {
+    func schedule(_ kind: ScheduleKind, warmup: Int = 0) -> LearningRateSchedule {
         var c = TrainConfig(name: "s", recipePath: "r")
         c.optimizer.lr = 1e-3
         c.iterations = 110
@@ -73,14 +73,14 @@ struct LearningRateScheduleTests {
 
     @Test("linear warm-up, then constant / cosine to min_lr / steps at milestones")
     func shapes() {
-        let warm = schedule("constant", warmup: 10)
+        let warm = schedule(.constant, warmup: 10)
         #expect(warm.rate(at: 0) == 1e-4 && abs(warm.rate(at: 4) - 5e-4) < 1e-12 && warm.rate(at: 10) == 1e-3)
-        let cosine = schedule("cosine", warmup: 10)
+        let cosine = schedule(.cosine, warmup: 10)
         #expect(cosine.rate(at: 10) == 1e-3)
         #expect(abs(cosine.rate(at: 60) - (1e-5 + (1e-3 - 1e-5) / 2)) < 1e-12)
         #expect(abs(cosine.rate(at: 110) - 1e-5) < 1e-12)
         #expect((11..<110).allSatisfy { cosine.rate(at: $0) < cosine.rate(at: $0 - 1) })
-        let step = schedule("step")
+        let step = schedule(.step)
         #expect(step.rate(at: 49) == 1e-3 && step.rate(at: 50) == 5e-4 && step.rate(at: 80) == 2.5e-4)
     }
 }

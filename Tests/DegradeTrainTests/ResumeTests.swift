@@ -9,7 +9,7 @@ struct ResumeTests {
     func inProcess() throws {
         var c = TrainFixtures.tinyConfig(iterations: 8)
         c.checkpoint.every = 100
-        c.schedule.kind = "cosine"
+        c.schedule.kind = .cosine
         c.schedule.warmup = 2
         let poisoned: (Int) -> Bool = { $0 == 4 }  // a skip on both paths
         let whole = try TrainFixtures.trainer(c, out: try TrainFixtures.tempDir("whole"), poisoned: poisoned)

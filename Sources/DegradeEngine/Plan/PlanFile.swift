@@ -90,7 +90,7 @@ public enum PlanFile {
 
     /// Fields (or lists of them) that hold integers.
     static let integerFields: Set<String> = ["size", "padTo", "qualities", "bitrate", "quality", "width", "height", "x", "y",
-                                             "frameCount", "sourceFrames", "kernelSize", "lqX", "lqY", "gtSize", "scale", "seed", "order"]
+                                             "frameCount", "sourceFrames", "kernelSize", "lqX", "lqY", "gtSize", "scale", "seed", "order", "sampleVersion"]
 
     static func nonInteger(in value: Any, path: String, integerField: Bool) -> (String, String)? {
         if let d = value as? [String: Any] {

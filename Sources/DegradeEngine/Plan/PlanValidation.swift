@@ -6,6 +6,9 @@ extension DegradationPlan {
     /// crops to the LQ. Plans the planner makes always pass; a plan read from a file (`degrade apply --plan`) may not,
     /// and then this throws an `InputError` naming the JSON path of the first bad value and what was expected.
     public func validate() throws {
+        if let v = sampleVersion {
+            try PlanRule.integer(v, "sampleVersion", in: 1...DegradeVersion.sampleVersion)
+        }
         try PlanRule.integer(frameCount, "frameCount", in: 1...1_000_000)
         guard !sourceFrames.isEmpty else { throw PlanRule.problem("sourceFrames", "empty, expected the source frame indices") }
         for (i, f) in sourceFrames.enumerated() { try PlanRule.integer(f, "sourceFrames[\(i)]", in: 0...10_000_000) }

@@ -56,7 +56,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
 
     public struct LossConfig: Codable, Sendable, Equatable {
         /// `l1` or `charbonnier`.
-        public var pixel = "l1"
+        public var pixel = PixelLoss.l1
         public var pixelWeight = 1.0
         /// Train against the USM-sharpened GT when the sample has one (mmedit's `is_use_sharpened_gt_in_pixel`,
         /// on in RealBasicVSR); false uses the plain GT.
@@ -79,7 +79,7 @@ public struct TrainConfig: Codable, Sendable, Equatable {
 
     public struct ScheduleConfig: Codable, Sendable, Equatable {
         /// `constant`, `cosine` or `step`.
-        public var kind = "constant"
+        public var kind = ScheduleKind.constant
         public var warmup = 0
         public var milestones: [Int] = []
         public var gamma = 0.5
@@ -165,7 +165,7 @@ public enum TrainConfigParser {
             try n.finish()
         }
         if let l = try top.child("loss") {
-            c.loss.pixel = try l.string("pixel", default: "l1", allowed: ["l1", "charbonnier"])
+            c.loss.pixel = PixelLoss(rawValue: try l.string("pixel", default: c.loss.pixel.rawValue, allowed: PixelLoss.allCases.map(\.rawValue))) ?? c.loss.pixel
             c.loss.pixelWeight = try l.double("pixel_weight", default: 1, in: 0...1000)
             c.loss.sharpenedGT = try l.bool("sharpened_gt", default: true)
             c.loss.cleanWeight = try l.double("clean_weight", default: 1, in: 0...1000)
@@ -185,7 +185,7 @@ public enum TrainConfigParser {
             try o.finish()
         }
         if let s = try top.child("schedule") {
-            c.schedule.kind = try s.string("kind", default: "constant", allowed: ["constant", "cosine", "step"])
+            c.schedule.kind = ScheduleKind(rawValue: try s.string("kind", default: c.schedule.kind.rawValue, allowed: ScheduleKind.allCases.map(\.rawValue))) ?? c.schedule.kind
             c.schedule.warmup = try s.int("warmup", default: 0, in: 0...100_000_000)
             c.schedule.milestones = try (try s.doubles("milestones") ?? []).map { m in
                 guard let i = TrainConfigParser.whole(m, in: 0...100_000_000) else {
@@ -222,4 +222,14 @@ public enum TrainConfigParser {
         guard value.rounded() == value, value >= Double(range.lowerBound), value <= Double(range.upperBound) else { return nil }
         return Int(value)
     }
+}
+
+/// `loss.pixel`: the pixel loss against the (sharpened) GT.
+public enum PixelLoss: String, Codable, Sendable, CaseIterable {
+    case l1, charbonnier
+}
+
+/// `schedule.kind`: how the learning rate moves after warm-up.
+public enum ScheduleKind: String, Codable, Sendable, CaseIterable {
+    case constant, cosine, step
 }

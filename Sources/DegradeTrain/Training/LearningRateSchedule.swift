@@ -23,13 +23,13 @@ public struct LearningRateSchedule: Sendable, Equatable {
         let warmup = schedule.warmup
         if step < warmup { return base * Double(step + 1) / Double(warmup) }
         switch schedule.kind {
-        case "cosine":
+        case .cosine:
             let span = max(1, iterations - warmup)
             let progress = min(1, Double(step - warmup) / Double(span))
             return schedule.minLR + (base - schedule.minLR) * 0.5 * (1 + cos(Double.pi * progress))
-        case "step":
+        case .step:
             return base * pow(schedule.gamma, Double(schedule.milestones.filter { $0 <= step }.count))
-        default:
+        case .constant:
             return base
         }
     }

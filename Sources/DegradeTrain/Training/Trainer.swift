@@ -117,7 +117,7 @@ public final class Trainer {
         let (n, t) = (batch.target.shape[0], batch.target.shape[1])
         let flatOut = output.reshaped([n * t, 3, batch.target.shape[3], batch.target.shape[4]])
         let flatTarget = batch.target.reshaped(flatOut.shape)
-        let pixel = config.loss.pixel == "charbonnier" ? Loss.charbonnier(flatOut, flatTarget) : Loss.l1(flatOut, flatTarget)
+        let pixel = config.loss.pixel == .charbonnier ? Loss.charbonnier(flatOut, flatTarget) : Loss.l1(flatOut, flatTarget)
         let cleanTarget = flatTarget.downsampleArea(factor: RealBasicVSRNet.scale)
         let clean = Loss.l1(cleaned.reshaped(cleanTarget.shape), cleanTarget)
         var total = pixel * Float(config.loss.pixelWeight) + clean * Float(config.loss.cleanWeight)
@@ -162,8 +162,7 @@ public final class Trainer {
             let what = overflowed ? "weights after the update" : record.lossTotal.isFinite ? "gradient norm" : "loss"
             let untouched = overflowed ? "reloading the last good checkpoint" : "weights and optimizer untouched"
             notice("iteration \(iteration): non-finite \(what), step skipped (samples \(batch.keys.joined(separator: ", ")))")
-            metrics.append(["iteration": iteration, "event": "skip", "keys": batch.keys,
-                            "message": "non-finite \(what); \(untouched)"])
+            metrics.append(.event("skip", iteration: iteration, message: "non-finite \(what); \(untouched)", keys: batch.keys))
             if overflowed || state.consecutiveSkips >= config.maxConsecutiveSkips {
                 if state.fruitlessReloads >= config.maxFruitlessReloads {
                     throw diverged("stopped at iteration \(iteration) after \(state.fruitlessReloads) reload(s) of the last good checkpoint in a row (max_fruitless_reloads: \(config.maxFruitlessReloads)), each halving the LR (scale now \(state.lrScale)) and each followed by \(config.maxConsecutiveSkips) more non-finite steps or an overflowing update")
@@ -173,10 +172,15 @@ public final class Trainer {
             }
         }
         record.seconds = Date().timeIntervalSince(start)
-        var line: [String: Any] = ["iteration": iteration, "loss_pix": record.lossPixel, "loss_clean": record.lossClean,
-                                   "loss_total": record.lossTotal, "lr": lr, "skipped": state.skipped,
-                                   "grad_norm": record.gradNorm, "seconds": record.seconds]
-        for (k, v) in pluginLosses { line[k] = v }
+        var line = MetricsRecord(iteration: iteration)
+        line.lossPix = record.lossPixel
+        line.lossClean = record.lossClean
+        line.lossTotal = record.lossTotal
+        line.lr = lr
+        line.skipped = state.skipped
+        line.gradNorm = record.gradNorm
+        line.seconds = record.seconds
+        line.pluginLosses = pluginLosses
         metrics.append(line)
         return record
     }
@@ -215,7 +219,7 @@ public final class Trainer {
                 break
             } catch let d as CheckpointDamage {
                 notice("cannot reload \(folder): \(d.message)")
-                metrics.append(["iteration": state.iteration, "event": "damaged", "message": d.message])
+                metrics.append(.event("damaged", iteration: state.iteration, message: d.message))
             }
         }
         guard let (folder, loaded) = reloaded else {
@@ -230,14 +234,14 @@ public final class Trainer {
         state.fruitlessReloads += 1
         let message = "\(cause): reloaded \(folder) (iteration \(loaded.iteration)) and halved the LR scale to \(state.lrScale)"
         notice(message)
-        metrics.append(["iteration": state.iteration, "event": "reload", "message": message])
+        metrics.append(.event("reload", iteration: state.iteration, message: message))
     }
 
     /// The error that ends a run making no progress, logged first; it names the last good checkpoint.
     private func diverged(_ what: String) -> TrainingDiverged {
         let where_ = lastGood.map { "the last good checkpoint is \($0)" } ?? "no known-good checkpoint is left"
         let message = "training diverged: \(what); \(where_). Lower optimizer.lr or set optimizer.grad_clip and check the skipped samples in \(outputFolder)/metrics.jsonl, then start a new run from that checkpoint with init_from."
-        metrics.append(["iteration": state.iteration, "event": "diverged", "message": message])
+        metrics.append(.event("diverged", iteration: state.iteration, message: message))
         return TrainingDiverged(message, lastGood: lastGood)
     }
 
@@ -249,8 +253,11 @@ public final class Trainer {
         defer { ema.swapWithParameters() }
         let scores = try validation.evaluate { try network.upscale($0) }
         state.valPSNR = scores.psnr
-        metrics.append(["iteration": state.iteration, "val_psnr": scores.psnr, "val_ssim": scores.ssim,
-                        "bicubic_psnr": scores.bicubicPSNR])
+        var validationLine = MetricsRecord(iteration: state.iteration)
+        validationLine.valPSNR = scores.psnr
+        validationLine.valSSIM = scores.ssim
+        validationLine.bicubicPSNR = scores.bicubicPSNR
+        metrics.append(validationLine)
         notice(String(format: "iteration %d validation: PSNR-Y %.3f dB (bicubic %.3f dB), SSIM-Y %.4f",
                       state.iteration, scores.psnr, scores.bicubicPSNR, scores.ssim))
         return scores
@@ -267,7 +274,7 @@ public final class Trainer {
         } catch let e as NonFiniteStateError {
             let message = "\(e); " + (lastGood.map { "the last good checkpoint stays \($0)" } ?? "there is no good checkpoint")
             notice(message)
-            metrics.append(["iteration": state.iteration, "event": "checkpoint_refused", "message": message])
+            metrics.append(.event("checkpoint_refused", iteration: state.iteration, message: message))
             return nil
         }
         lastWritten = folder
