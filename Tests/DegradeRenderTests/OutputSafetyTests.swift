@@ -248,3 +248,20 @@ import Testing
         #expect(r.status == 2 && r.stderr.contains("--shard 2/2"), "\(r.stderr)")
     }
 }
+
+/// A catalog whose clip rows were deleted while their frame rows stayed is resumed by rendering those clips again.
+@Suite struct OrphanFrameRows {
+    @Test func clipRowsDeletedWithoutTheirFramesAreRenderedAgain() throws {
+        let ref = try ReferenceRenders.clean(stills: 3, seed: 6)
+        let dir = try RenderFixtures.tempDir("orphans")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = "\(dir)/out"
+        let args = RenderFixtures.renderArgs(recipe: "\(ref.inputs)/recipe.yaml", stills: "\(ref.inputs)/stills", out: out, seed: 6)
+        try #require(try DegradeCLI.run(args, logDir: dir).status == 0)
+        let db = try SQLiteDatabase(path: "\(out)/\(RenderCatalog.fileName)")
+        try db.execute("PRAGMA foreign_keys=OFF; DELETE FROM clips WHERE key = 's02@pan'")
+        let r = try DegradeCLI.run(args, logDir: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try RenderSnapshot(out) == RenderSnapshot(ref.out))
+    }
+}

@@ -189,6 +189,8 @@ public final class RenderCatalog {
         try write {
             try db.transaction {
                 if let run, try self.run() == nil { try setRun(run) }
+                // Frames too: a damaged catalog may hold frame rows whose clip row is gone.
+                try db.run("DELETE FROM frames WHERE clip_key = ?", [.text(clip.key)])
                 try db.run("DELETE FROM clips WHERE key = ?", [.text(clip.key)])
                 try db.run("INSERT INTO clips (key, source_clip, variant, status, plan, seconds, op_seconds, compressed_bytes, rendered_at) VALUES (?, ?, ?, 'done', ?, ?, ?, ?, ?)",
                            [.text(clip.key), .text(clip.sourceClip), .int(Int64(clip.variant)), .text(clip.plan), .double(clip.seconds),
