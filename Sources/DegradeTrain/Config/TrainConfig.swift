@@ -108,13 +108,8 @@ public struct TrainConfig: Codable, Sendable, Equatable {
 /// Reads train configs with the same validation and error reporting as recipes.
 public enum TrainConfigParser {
     public static func load(_ path: String) throws -> TrainConfig {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw RecipeError(file: path, line: nil, key: "", message: "cannot read the train config: \(error.localizedDescription)")
-        }
-        return try parse(text, file: path)
+        // Bounded like a recipe: a 1 MiB cap, UTF-8 checked, `/dev/zero` or a folder refused instead of read forever.
+        try parse(RecipeText.read(path), file: path)
     }
 
     public static func parse(_ text: String, file: String) throws -> TrainConfig {
