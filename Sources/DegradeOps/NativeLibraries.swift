@@ -28,7 +28,9 @@ public enum NativeLibraries {
 
     /// Paths of the shared objects mapped into this process (Linux: `/proc/self/maps`; elsewhere none are listed).
     static func loadedObjects() -> [String] {
-        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return [] }
+        // procfs files report size 0, so read to the end rather than by the file's size.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/maps"), let data = try? handle.readToEnd() else { return [] }
+        let maps = String(decoding: data, as: UTF8.self)
         var seen = Set<String>()
         for line in maps.split(separator: "\n") {
             guard let slash = line.firstIndex(of: "/") else { continue }
