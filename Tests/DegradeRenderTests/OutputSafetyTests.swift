@@ -265,3 +265,55 @@ import Testing
         #expect(try RenderSnapshot(out) == RenderSnapshot(ref.out))
     }
 }
+
+/// Write failures (a read-only file system, a full disk) are reported in plain words naming the path, exit 1, and
+/// leave no staging folder behind. Needs root to mount small tmpfs file systems; elsewhere it says so and stops.
+@Suite(.serialized) struct WriteFailures {
+    static func mount(_ point: String, options: String) -> Bool {
+        try? FileManager.default.createDirectory(atPath: point, withIntermediateDirectories: true)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/mount")
+        p.arguments = ["-t", "tmpfs", "-o", options, "tmpfs", point]
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }
+
+    static func unmount(_ point: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/umount")
+        p.arguments = [point]
+        try? p.run()
+        p.waitUntilExit()
+    }
+
+    @Test func readOnlyAndFullFileSystemsAreReportedPlainly() throws {
+        let dir = try RenderFixtures.tempDir("write-failures")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let stills = try RenderFixtures.stillsFolder(count: 3, in: dir)
+        let recipe = try RenderFixtures.writeRecipe(RenderFixtures.recipeYAML(), in: dir)
+        let ro = "\(dir)/ro", full = "\(dir)/full"
+        guard Self.mount(ro, options: "ro,size=64k") else {
+            print("WriteFailures: skipped, this process cannot mount tmpfs (not root?)")
+            return
+        }
+        defer { Self.unmount(ro) }
+        let r = try DegradeCLI.run(RenderFixtures.renderArgs(recipe: recipe, stills: stills, out: "\(ro)/set"), logDir: dir)
+        #expect(r.status == 1 && r.stderr.contains("\(ro)/set") && r.stderr.contains("Read-only file system"), "\(r.stderr)")
+        #expect(!r.stderr.contains("NSCocoaErrorDomain"))
+
+        // Room for the catalog but not for the frames; then a disk too full for the catalog itself.
+        try #require(Self.mount(full, options: "size=160k"))
+        defer { Self.unmount(full) }
+        let f = try DegradeCLI.run(RenderFixtures.renderArgs(recipe: recipe, stills: stills, out: "\(full)/set"), logDir: dir)
+        #expect(f.status == 1 && f.stderr.contains("No space left on device"), "\(f.stderr)")
+        #expect(!f.stderr.contains("NSCocoaErrorDomain"))
+        #expect(RenderSnapshot.allPaths(in: full).filter { $0.contains(".partial-") || $0.hasSuffix(".tmp") }.isEmpty,
+                "\(RenderSnapshot.allPaths(in: full))")
+        Self.unmount(full)
+        try #require(Self.mount(full, options: "size=12k"))
+        let tiny = try DegradeCLI.run(RenderFixtures.renderArgs(recipe: recipe, stills: stills, out: "\(full)/set"), logDir: dir)
+        #expect(tiny.status == 1 && tiny.stderr.contains("disk full or read-only"), "\(tiny.stderr)")
+    }
+}

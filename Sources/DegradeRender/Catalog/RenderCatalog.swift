@@ -1,4 +1,5 @@
 import DegradeEngine
+import DegradeMedia
 import Foundation
 
 /// `DIR/index.sqlite` of a rendered set: the run (recipe text and hash, seed, tool version, options), each
@@ -100,8 +101,19 @@ public final class RenderCatalog {
         } catch let e as CatalogError {
             throw e
         } catch let e as SQLiteError {
-            throw CatalogError(path, "cannot be read (\(e.message))")
+            throw Self.failure(e, path: path, doing: "be read")
         }
+    }
+
+    /// A full or read-only disk is a failure of this run (exit 1, `WriteError`); anything else means the file itself
+    /// is not a usable catalog (exit 2, `CatalogError`).
+    static func failure(_ e: SQLiteError, path: String, doing: String) -> Error {
+        let m = e.message.lowercased()
+        if m.contains("disk i/o error") || m.contains("disk is full") || m.contains("readonly") || m.contains("read-only")
+            || m.contains("unable to open") && !FileManager.default.fileExists(atPath: path) {
+            return WriteError(path, "the catalog cannot \(doing == "be read" ? "be opened" : doing) (\(e.message)); is the disk full or read-only?")
+        }
+        return CatalogError(path, "cannot \(doing) (\(e.message))")
     }
 
     /// The run table of schema 2 (also what a version-1 catalog's run table is rebuilt as).
@@ -275,11 +287,11 @@ public final class RenderCatalog {
 
     /// A read, with SQLite's failures (a damaged file) turned into a message that names the file and the way out.
     func query(_ sql: String, _ values: [SQLiteValue] = []) throws -> [[SQLiteValue]] {
-        do { return try db.rows(sql, values) } catch let e as SQLiteError { throw CatalogError(path, "cannot be read (\(e.message))") }
+        do { return try db.rows(sql, values) } catch let e as SQLiteError { throw Self.failure(e, path: path, doing: "be read") }
     }
 
     func write<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as SQLiteError { throw CatalogError(path, "cannot be written (\(e.message))") }
+        do { return try body() } catch let e as SQLiteError { throw Self.failure(e, path: path, doing: "be written") }
     }
 }
 
