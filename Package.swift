@@ -27,6 +27,7 @@ let package = Package(
     ],
     targets: [
         system("CAVCodec", "libavcodec", ["libavcodec-dev"]),
+        system("CAVFormat", "libavformat", ["libavformat-dev"]),
         system("CAVUtil", "libavutil", ["libavutil-dev"]),
         system("CSwScale", "libswscale", ["libswscale-dev"]),
         system("CTurboJPEG", "libturbojpeg", ["libturbojpeg0-dev"]),
@@ -37,7 +38,12 @@ let package = Package(
         // Only what Swift cannot import: FFmpeg's function-like error macros.
         .target(name: "CShim", dependencies: ["CAVUtil"], path: "Sources/System/CShim"),
 
-        .target(name: "DegradeMedia", dependencies: ["CSPNG", "CTurboJPEG"], swiftSettings: hotLoopSettings),
+        // Clip sources read video files through FFmpeg (demux, decode, swscale), so the FFmpeg plumbing lives here
+        // and DegradeOps' codec ops build on it.
+        .target(
+            name: "DegradeMedia",
+            dependencies: ["CSPNG", "CTurboJPEG", "CAVFormat", "CAVCodec", "CAVUtil", "CSwScale", "CShim"],
+            swiftSettings: hotLoopSettings),
         .target(name: "DegradeRandom", swiftSettings: hotLoopSettings),
         .target(
             name: "DegradeOps",
@@ -63,7 +69,7 @@ let package = Package(
             dependencies: ["DegradeEngine", "DegradeRender", "DegradeAudit", "DegradeTrain", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: hotLoopSettings),
 
-        .testTarget(name: "DegradeMediaTests", dependencies: ["DegradeMedia"]),
+        .testTarget(name: "DegradeMediaTests", dependencies: ["DegradeMedia", "CAVFormat", "CAVCodec", "CAVUtil"]),
         .testTarget(name: "DegradeRandomTests", dependencies: ["DegradeRandom"]),
         .testTarget(name: "DegradeOpsTests", dependencies: ["DegradeOps"]),
         .testTarget(name: "DegradeEngineTests", dependencies: ["DegradeEngine"]),
