@@ -11,7 +11,7 @@ struct ExtractCommand: ParsableCommand {
         abstract: "Write the clips of a source (e.g. the shots of video files) as REDS folders of PNG frames with meta_info.txt.",
         discussion: """
             The output appears complete or not at all: frames go to a temporary folder beside --out that is renamed
-            into place at the end. Frames are decoded 32 at a time, so memory stays bounded for long shots.
+            into place at the end. Frames are decoded 8 at a time, so memory stays bounded for long shots.
             Example: degrade extract --input my-footage --source video --out my-footage-frames
             """)
 
@@ -48,8 +48,8 @@ struct ExtractCommand: ParsableCommand {
                 let count = min(clip.frameCount, frames ?? clip.frameCount)
                 let dir = "\(staging)/\(clip.key)"
                 try Folder.create(dir)
-                for start in stride(from: 0, to: count, by: 32) {
-                    let chunk = try src.frames(of: clip.key, range: start..<min(start + 32, count))
+                for start in stride(from: 0, to: count, by: 8) {
+                    let chunk = try src.frames(of: clip.key, range: start..<min(start + 8, count))
                     for (i, frame) in chunk.enumerated() {
                         try ImageFile.writePNG(frame, to: "\(dir)/\(String(format: "%08d", start + i)).png")
                     }

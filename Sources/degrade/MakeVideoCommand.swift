@@ -23,6 +23,7 @@ struct MakeVideoCommand: ParsableCommand {
     @Option(name: .long, help: "Keyframe interval (GOP length) in frames.") var gop: Int = 12
     @Option(name: .long, help: "B-frames between reference frames.") var bframes: Int = 2
     @Option(name: .long, help: "libx264 constant quantiser, 0 (lossless) … 51.") var qp: Int = 18
+    @Option(name: .long, help: "libx264 preset (ultrafast … veryslow); ultrafast has no CABAC or deblocking, so it decodes faster than typical footage.") var preset: String = "veryfast"
 
     func validate() throws {
         guard size.width % 2 == 0, size.height % 2 == 0, size.width <= 8192, size.height <= 8192 else {
@@ -32,6 +33,8 @@ struct MakeVideoCommand: ParsableCommand {
         guard (1...1000).contains(gop) else { throw ValidationError("--gop must be within 1…1000") }
         guard (0...16).contains(bframes) else { throw ValidationError("--bframes must be within 0…16") }
         guard (0...51).contains(qp) else { throw ValidationError("--qp must be within 0…51") }
+        let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"]
+        guard presets.contains(preset) else { throw ValidationError("--preset must be one of \(presets.joined(separator: ", "))") }
         let ext = URL(fileURLWithPath: out).pathExtension.lowercased()
         guard ["mp4", "mkv", "mov"].contains(ext) else { throw ValidationError("--out must end in .mp4, .mkv or .mov") }
     }
@@ -45,6 +48,7 @@ struct MakeVideoCommand: ParsableCommand {
         settings.gop = gop
         settings.bFrames = bframes
         settings.quantizer = qp
+        settings.preset = preset
         let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let writer = try VideoFileWriter(path: out, settings: settings)

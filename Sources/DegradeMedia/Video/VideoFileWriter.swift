@@ -20,6 +20,9 @@ package final class VideoFileWriter {
         package var openGOP = false
         /// Constant quantiser (0 is lossless for libx264).
         package var quantizer = 20
+        /// x264/x265 speed preset; `ultrafast` keeps test encodes quick (it turns off CABAC and deblocking,
+        /// which makes decoding cheaper than for typical footage).
+        package var preset = "ultrafast"
         package var frameRate = 25
         package var colorSpace = AVCOL_SPC_BT709
         package var fullRange = false
@@ -71,7 +74,7 @@ package final class VideoFileWriter {
                 ? "threads=1:scenecut=0:keyint=\(settings.gop):min-keyint=\(settings.gop):bframes=\(settings.bFrames):open-gop=\(settings.openGOP ? 1 : 0):qp=\(settings.quantizer)"
                 : "log-level=error:pools=none:frame-threads=1:scenecut=0:keyint=\(settings.gop):min-keyint=\(settings.gop):bframes=\(settings.bFrames):open-gop=\(settings.openGOP ? 1 : 0):qp=\(settings.quantizer)"
             av_opt_set(e.pointee.priv_data, settings.encoder == "libx264" ? "x264-params" : "x265-params", params, 0)
-            av_opt_set(e.pointee.priv_data, "preset", "ultrafast", 0)
+            av_opt_set(e.pointee.priv_data, "preset", settings.preset, 0)
         } else {
             e.pointee.flags |= AV_CODEC_FLAG_QSCALE
             e.pointee.global_quality = FF_QP2LAMBDA * Int32(max(settings.quantizer, 2))

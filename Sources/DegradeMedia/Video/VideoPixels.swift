@@ -4,11 +4,16 @@ import Foundation
 
 /// Decoded video frames to `Image`s (planar Float RGB in [0, 1]) with the stream's colour details.
 ///
-/// swscale converts YUV to 16-bit RGB with the frame's matrix (BT.601, BT.709, BT.2020, …; unspecified means
-/// BT.709 from 720 lines up and BT.601 below, as players guess) and range (limited or full; `yuvj*` formats are
-/// full), bicubic chroma upsampling and accurate rounding. Each 16-bit value is then rounded to the nearest 8-bit
-/// level, `round(255·v/65535)` — no dithering — so 8- and 10-bit sources give the same 256 levels a PNG frame
-/// holds, and identical frames give identical bytes. Quarter-turn rotation from the display matrix is applied.
+/// Conversion uses the frame's matrix (BT.601, BT.709, BT.2020, …; unspecified means BT.709 from 720 lines up
+/// and BT.601 below, as players guess) and range (limited or full; `yuvj*` formats are full).
+/// - Planar YUV of any depth and subsampling (yuv420p, yuv420p10le, yuv422p, yuv444p, …: camera and web video):
+///   converted here (`PlanarYUV`) in floating point with the standard equations, each pixel taking the chroma
+///   sample of its 2×2 (4:2:0) or 2×1 (4:2:2) block (no chroma interpolation, as most loaders' default fast
+///   paths), then rounded to the nearest 8-bit level — no dithering — so 8- and 10-bit sources give the 256 levels
+///   a PNG frame holds. Only the pixels a crop needs are converted.
+/// - Anything else (RGB, packed or paletted formats): swscale to 16-bit RGB with bicubic chroma and accurate
+///   rounding, then rounded to the nearest 8-bit level the same way.
+/// Identical frames give identical bytes. Quarter-turn rotation from the display matrix is applied.
 final class VideoPixels {
     let path: String
     let rotation: Int
@@ -34,6 +39,17 @@ final class VideoPixels {
     /// `region` (in displayed coordinates; the whole frame when nil) of a decoded frame.
     func image(_ frame: UnsafePointer<AVFrame>, region: PixelRegion?, frameNumber: Int) throws(MediaError) -> Image {
         let w = Int(frame.pointee.width), h = Int(frame.pointee.height)
+        let format = AVPixelFormat(rawValue: frame.pointee.format)
+        if let layout = PlanarYUV(frame) {
+            let whole = PixelRegion(x: 0, y: 0, width: w, height: h)
+            let matrix = YUVMatrix(Self.matrix(frame.pointee.colorspace, height: h), full: Self.isFullRange(frame))
+            if rotation == 0 {
+                let r = region ?? whole
+                guard r.fits(width: w, height: h) else { throw MediaError(path, "region \(r) is outside the \(w)×\(h) frames") }
+                return layout.image(frame, region: r, matrix: matrix)
+            }
+            return try Self.turned(layout.image(frame, region: whole, matrix: matrix), by: rotation, region: region, path: path)
+        }
         try prepare(frame)
         guard let context, let rgb else { throw MediaError(path, "no colour converter for frame \(frameNumber)") }
         let status = AVFramePlanes.scale(context, from: frame, sourceHeight: h, to: rgb)
@@ -66,7 +82,8 @@ final class VideoPixels {
                         let s = base + sy * rowSamples + sx * 3
                         let o = oy * r.width + ox
                         for c in 0..<3 {
-                            px[c * plane + o] = Self.level[Int(UInt16(littleEndian: s[c]))]
+                            // round(255·v/65535) = round(v/257), exactly, for integers.
+                            px[c * plane + o] = Float((Int(UInt16(littleEndian: s[c])) + 128) / 257) / 255
                         }
                     }
                 }
@@ -75,8 +92,35 @@ final class VideoPixels {
         return out
     }
 
-    /// 16-bit sample → its nearest 8-bit level, as a Float in [0, 1].
-    private static let level: [Float] = (0...65535).map { Float(($0 * 255 + 32767) / 65535) / 255 }
+    /// `image` turned clockwise by a quarter-turn multiple, then cut to `region` (displayed coordinates).
+    static func turned(_ image: Image, by rotation: Int, region: PixelRegion?, path: String) throws(MediaError) -> Image {
+        let w = image.width, h = image.height
+        let shown = displayed(width: w, height: h, rotation: rotation)
+        let r = region ?? PixelRegion(x: 0, y: 0, width: shown.width, height: shown.height)
+        guard r.fits(width: shown.width, height: shown.height) else {
+            throw MediaError(path, "region \(r) is outside the \(shown.width)×\(shown.height) frames")
+        }
+        var out = Image(width: r.width, height: r.height)
+        let inPlane = w * h, outPlane = r.width * r.height
+        image.pixels.withUnsafeBufferPointer { src in
+            out.pixels.withUnsafeMutableBufferPointer { dst in
+                for oy in 0..<r.height {
+                    for ox in 0..<r.width {
+                        let x = r.x + ox, y = r.y + oy
+                        let (sx, sy): (Int, Int)
+                        switch rotation {
+                        case 90: (sx, sy) = (y, h - 1 - x)
+                        case 180: (sx, sy) = (w - 1 - x, h - 1 - y)
+                        case 270: (sx, sy) = (w - 1 - y, x)
+                        default: (sx, sy) = (x, y)
+                        }
+                        for c in 0..<3 { dst[c * outPlane + oy * r.width + ox] = src[c * inPlane + sy * w + sx] }
+                    }
+                }
+            }
+        }
+        return out
+    }
 
     private func prepare(_ frame: UnsafePointer<AVFrame>) throws(MediaError) {
         let f = frame.pointee
@@ -130,5 +174,82 @@ final class VideoPixels {
         case SWS_CS_FCC: return "fcc"
         default: return "bt601"
         }
+    }
+}
+
+/// Kr/Kb of a matrix and the range's offsets and scales, for `PlanarYUV`.
+struct YUVMatrix {
+    let kr: Float, kb: Float
+    let full: Bool
+
+    init(_ swsMatrix: Int32, full: Bool) {
+        switch swsMatrix {
+        case SWS_CS_ITU709: (kr, kb) = (0.2126, 0.0722)
+        case SWS_CS_BT2020: (kr, kb) = (0.2627, 0.0593)
+        case SWS_CS_SMPTE240M: (kr, kb) = (0.212, 0.087)
+        case SWS_CS_FCC: (kr, kb) = (0.30, 0.11)
+        default: (kr, kb) = (0.299, 0.114)
+        }
+        self.full = full
+    }
+}
+
+/// A planar YUV pixel format swscale need not touch: three planes, 8–16 bits, little-endian.
+struct PlanarYUV {
+    let depth: Int
+    let chromaShiftX: Int, chromaShiftY: Int
+    let wide: Bool
+
+    init?(_ frame: UnsafePointer<AVFrame>) {
+        guard let d = av_pix_fmt_desc_get(AVPixelFormat(rawValue: frame.pointee.format))?.pointee else { return nil }
+        let planar = UInt64(AV_PIX_FMT_FLAG_PLANAR), rgb = UInt64(AV_PIX_FMT_FLAG_RGB)
+        let bigEndian = UInt64(AV_PIX_FMT_FLAG_BE), palette = UInt64(AV_PIX_FMT_FLAG_PAL)
+        guard d.nb_components == 3, d.flags & planar != 0, d.flags & (rgb | bigEndian | palette) == 0,
+              d.comp.0.plane == 0, d.comp.1.plane == 1, d.comp.2.plane == 2,
+              d.comp.0.shift == 0, d.comp.0.offset == 0, (8...16).contains(Int(d.comp.0.depth)) else { return nil }
+        depth = Int(d.comp.0.depth)
+        wide = depth > 8
+        chromaShiftX = Int(d.log2_chroma_w)
+        chromaShiftY = Int(d.log2_chroma_h)
+    }
+
+    /// `region` of the frame as RGB in [0, 1], each channel rounded to the nearest of 256 levels.
+    func image(_ frame: UnsafePointer<AVFrame>, region r: PixelRegion, matrix m: YUVMatrix) -> Image {
+        let (yData, yStride) = AVFramePlanes.plane(frame, 0)
+        let (uData, uStride) = AVFramePlanes.plane(frame, 1)
+        let (vData, vStride) = AVFramePlanes.plane(frame, 2)
+        // Samples are brought to the 8-bit scale first (a 10-bit 940 is 235), then the range is undone.
+        let unit = 1 / Float(1 << (depth - 8))
+        let yOffset: Float = m.full ? 0 : 16, yScale: Float = m.full ? 1 : 255 / 219
+        let cScale: Float = m.full ? 1 : 255 / 224
+        let kg = 1 - m.kr - m.kb
+        let rv = 2 * (1 - m.kr) * cScale, bu = 2 * (1 - m.kb) * cScale
+        let gu = 2 * m.kb * (1 - m.kb) / kg * cScale, gv = 2 * m.kr * (1 - m.kr) / kg * cScale
+        var out = Image(width: r.width, height: r.height)
+        let plane = r.width * r.height
+        func sample(_ data: UnsafeMutablePointer<UInt8>, _ stride: Int, _ x: Int, _ y: Int) -> Float {
+            let row = data + y * stride
+            return wide ? Float(UInt16(row[2 * x]) | UInt16(row[2 * x + 1]) << 8) * unit : Float(row[x])
+        }
+        out.pixels.withUnsafeMutableBufferPointer { px in
+            for oy in 0..<r.height {
+                let y = r.y + oy, cy = y >> chromaShiftY
+                for ox in 0..<r.width {
+                    let x = r.x + ox, cx = x >> chromaShiftX
+                    let luma = (sample(yData, yStride, x, y) - yOffset) * yScale
+                    let u = sample(uData, uStride, cx, cy) - 128, v = sample(vData, vStride, cx, cy) - 128
+                    let o = oy * r.width + ox
+                    px[o] = Self.level(luma + rv * v)
+                    px[plane + o] = Self.level(luma - gu * u - gv * v)
+                    px[2 * plane + o] = Self.level(luma + bu * u)
+                }
+            }
+        }
+        return out
+    }
+
+    /// The nearest of the 256 levels, as `level/255` (how 8-bit PNG frames are read).
+    @inline(__always) static func level(_ value: Float) -> Float {
+        (min(max(value, 0), 255)).rounded() / 255
     }
 }
