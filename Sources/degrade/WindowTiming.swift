@@ -2,10 +2,13 @@ import DegradeMedia
 import Foundation
 
 /// `degrade clips --time-windows N`: how long reading one sample's frames takes from a source (seek, decode,
-/// colour conversion), per clip and overall. Starts are seeded by the clip key, so runs read the same windows.
+/// colour conversion), per clip and overall, in wall-clock and in this process's CPU time (the reading is
+/// single-threaded, so CPU time stays meaningful when other processes share the cores). Starts are seeded by
+/// the clip key, so runs read the same windows.
 enum WindowTiming {
     static func report(_ source: any ClipSource, clips: [ClipInfo], windows: Int, frames: Int) throws {
         var all: [Double] = []
+        let cpuStart = cpuMilliseconds()
         for clip in clips where clip.frameCount >= frames {
             var state = StableHash.hash(clip.key)
             var times: [Double] = []
@@ -24,6 +27,13 @@ enum WindowTiming {
             print("no clip has \(frames) frames; nothing timed")
             return
         }
-        print(String(format: "%.1f ms per %d-frame window over %d windows of %d clips", all.reduce(0, +) / Double(all.count), frames, all.count, all.count / windows))
+        let cpu = (cpuMilliseconds() - cpuStart) / Double(all.count)
+        print(String(format: "%.1f ms (%.1f ms CPU) per %d-frame window over %d windows of %d clips", all.reduce(0, +) / Double(all.count), cpu, frames, all.count, all.count / windows))
     }
+}
+
+private func cpuMilliseconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
 }

@@ -227,21 +227,33 @@ struct PlanarYUV {
         let gu = 2 * m.kb * (1 - m.kb) / kg * cScale, gv = 2 * m.kr * (1 - m.kr) / kg * cScale
         var out = Image(width: r.width, height: r.height)
         let plane = r.width * r.height
-        func sample(_ data: UnsafeMutablePointer<UInt8>, _ stride: Int, _ x: Int, _ y: Int) -> Float {
-            let row = data + y * stride
-            return wide ? Float(UInt16(row[2 * x]) | UInt16(row[2 * x + 1]) << 8) * unit : Float(row[x])
-        }
         out.pixels.withUnsafeMutableBufferPointer { px in
+            let red = px.baseAddress!, green = red + plane, blue = green + plane
             for oy in 0..<r.height {
                 let y = r.y + oy, cy = y >> chromaShiftY
-                for ox in 0..<r.width {
-                    let x = r.x + ox, cx = x >> chromaShiftX
-                    let luma = (sample(yData, yStride, x, y) - yOffset) * yScale
-                    let u = sample(uData, uStride, cx, cy) - 128, v = sample(vData, vStride, cx, cy) - 128
-                    let o = oy * r.width + ox
-                    px[o] = Self.level(luma + rv * v)
-                    px[plane + o] = Self.level(luma - gu * u - gv * v)
-                    px[2 * plane + o] = Self.level(luma + bu * u)
+                let yRow = yData + y * yStride, uRow = uData + cy * uStride, vRow = vData + cy * vStride
+                let o = oy * r.width
+                // One loop per sample width, so the inner loop has no per-pixel branch on the depth.
+                if wide {
+                    let y16 = UnsafeRawPointer(yRow), u16 = UnsafeRawPointer(uRow), v16 = UnsafeRawPointer(vRow)
+                    for ox in 0..<r.width {
+                        let x = r.x + ox, cx = x >> chromaShiftX
+                        let luma = (Float(UInt16(littleEndian: y16.loadUnaligned(fromByteOffset: 2 * x, as: UInt16.self))) * unit - yOffset) * yScale
+                        let u = Float(UInt16(littleEndian: u16.loadUnaligned(fromByteOffset: 2 * cx, as: UInt16.self))) * unit - 128
+                        let v = Float(UInt16(littleEndian: v16.loadUnaligned(fromByteOffset: 2 * cx, as: UInt16.self))) * unit - 128
+                        red[o + ox] = Self.level(luma + rv * v)
+                        green[o + ox] = Self.level(luma - gu * u - gv * v)
+                        blue[o + ox] = Self.level(luma + bu * u)
+                    }
+                } else {
+                    for ox in 0..<r.width {
+                        let x = r.x &+ ox, cx = x >> chromaShiftX
+                        let luma = (Float(yRow[x]) - yOffset) * yScale
+                        let u = Float(uRow[cx]) - 128, v = Float(vRow[cx]) - 128
+                        red[o &+ ox] = Self.level(luma + rv * v)
+                        green[o &+ ox] = Self.level(luma - gu * u - gv * v)
+                        blue[o &+ ox] = Self.level(luma + bu * u)
+                    }
                 }
             }
         }
