@@ -75,6 +75,25 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/videos") == ["pans.mp4"])
     }
 
+    @Test func extractWritesTheShotsAsREDSFoldersThatLoadBackIdentically() throws {
+        let dir = try RenderFixtures.tempDir("extract")
+        let cache = "\(dir)/cache"
+        let stills = try RenderFixtures.stillsFolder(count: 2, in: dir)
+        let made = try degrade(["make-video", "--input", stills, "--out", "\(dir)/videos/pans.mkv", "--size", "64x48",
+                                "--frames-per-photo", "6", "--gop", "4"], cache: cache, in: dir)
+        #expect(made.status == 0, "\(made.stderr)")
+        let r = try degrade(["extract", "--input", "\(dir)/videos", "--out", "\(dir)/frames"], cache: cache, in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let video = try VideoSource(path: "\(dir)/videos", cacheFolder: cache)
+        let reds = try REDSSource(root: "\(dir)/frames", metaInfoPath: "\(dir)/frames/meta_info.txt")
+        let clips = try video.clips()
+        #expect(try reds.clips().map(\.key) == clips.map(\.key))
+        for clip in clips { #expect(try reds.frames(of: clip.key) == video.frames(of: clip.key)) }
+        // A second extract into the same folder is refused rather than mixed in.
+        let again = try degrade(["extract", "--input", "\(dir)/videos", "--out", "\(dir)/frames"], cache: cache, in: dir)
+        #expect(again.status == 2 && again.stderr.contains("already exists"), "\(again.stderr)")
+    }
+
     @Test func brokenVideoFilesExitWithStatusTwoAndTheirName() throws {
         let dir = try RenderFixtures.tempDir("badvideo")
         _ = FileManager.default.createFile(atPath: "\(dir)/empty.mp4", contents: Data())
