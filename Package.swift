@@ -27,6 +27,7 @@ let package = Package(
     ],
     targets: [
         system("CAVCodec", "libavcodec", ["libavcodec-dev"]),
+        system("CAVFormat", "libavformat", ["libavformat-dev"]),
         system("CAVUtil", "libavutil", ["libavutil-dev"]),
         system("CSwScale", "libswscale", ["libswscale-dev"]),
         system("CTurboJPEG", "libturbojpeg", ["libturbojpeg0-dev"]),
@@ -39,7 +40,12 @@ let package = Package(
 
         // The stable hash (FNV-1a 64) and splitmix64 finaliser every module below builds on.
         .target(name: "DegradeHash", swiftSettings: hotLoopSettings),
-        .target(name: "DegradeMedia", dependencies: ["DegradeHash", "CSPNG", "CTurboJPEG"], swiftSettings: hotLoopSettings),
+        // Clip sources read video files through FFmpeg (demux, decode, swscale), so the FFmpeg plumbing lives here
+        // and DegradeOps' codec ops build on it.
+        .target(
+            name: "DegradeMedia",
+            dependencies: ["DegradeHash", "CSPNG", "CTurboJPEG", "CAVFormat", "CAVCodec", "CAVUtil", "CSwScale", "CShim"],
+            swiftSettings: hotLoopSettings),
         .target(name: "DegradeRandom", dependencies: ["DegradeHash"], swiftSettings: hotLoopSettings),
         .target(
             name: "DegradeOps",
@@ -67,7 +73,7 @@ let package = Package(
         // tools/fuzz: mutated recipes, plans, frames and catalogs run through the real `degrade` (not installed).
         .executableTarget(name: "degrade-fuzz", dependencies: ["CSQLite"], path: "Sources/degrade-fuzz"),
 
-        .testTarget(name: "DegradeMediaTests", dependencies: ["DegradeMedia"]),
+        .testTarget(name: "DegradeMediaTests", dependencies: ["DegradeMedia", "CAVFormat", "CAVCodec", "CAVUtil"]),
         .testTarget(name: "DegradeRandomTests", dependencies: ["DegradeRandom"]),
         .testTarget(name: "DegradeOpsTests", dependencies: ["DegradeOps"], exclude: ["Fixtures"]),
         .testTarget(name: "DegradeEngineTests", dependencies: ["DegradeEngine"], exclude: ["Fixtures"]),

@@ -110,29 +110,14 @@ final class AVFrameBridge {
     static func allocateFrame(width: Int, height: Int, format: AVPixelFormat) throws(CodecFailure)
         -> UnsafeMutablePointer<AVFrame>
     {
-        guard let frame = av_frame_alloc() else { throw CodecFailure("av_frame_alloc failed") }
-        frame.pointee.width = Int32(width)
-        frame.pointee.height = Int32(height)
-        frame.pointee.format = format.rawValue
-        let status = av_frame_get_buffer(frame, 0)
-        if status < 0 {
-            var f: UnsafeMutablePointer<AVFrame>? = frame
-            av_frame_free(&f)
-            throw CodecFailure("av_frame_get_buffer \(width)×\(height) failed: \(FFmpegSupport.message(status))")
+        switch AVFramePlanes.allocate(width: width, height: height, format: format) {
+        case .success(let frame): return frame
+        case .failure(let failure): throw CodecFailure(failure.reason)
         }
-        return frame
     }
 
-    /// Plane `i`'s first byte and its row stride in bytes (`AVFrame.data`/`linesize` import as tuples).
     static func plane(_ frame: UnsafeMutablePointer<AVFrame>, _ i: Int) -> (UnsafeMutablePointer<UInt8>, Int) {
-        let data = withUnsafeBytes(of: frame.pointee.data) {
-            $0.load(fromByteOffset: i * MemoryLayout<UnsafeMutablePointer<UInt8>?>.stride,
-                    as: UnsafeMutablePointer<UInt8>?.self)
-        }
-        let stride = withUnsafeBytes(of: frame.pointee.linesize) {
-            $0.load(fromByteOffset: i * MemoryLayout<Int32>.stride, as: Int32.self)
-        }
-        return (data!, Int(stride))
+        AVFramePlanes.plane(frame, i)
     }
 
     private static func fillRGB24(_ frame: UnsafeMutablePointer<AVFrame>, from image: Image) {
@@ -147,23 +132,7 @@ final class AVFrameBridge {
 
     private static func scale(_ context: OpaquePointer, from source: UnsafeMutablePointer<AVFrame>, sourceHeight: Int,
                               to destination: UnsafeMutablePointer<AVFrame>) throws(CodecFailure) {
-        let status = withUnsafePointer(to: source.pointee.data) { srcData in
-            withUnsafePointer(to: source.pointee.linesize) { srcStride in
-                withUnsafePointer(to: destination.pointee.data) { dstData in
-                    withUnsafePointer(to: destination.pointee.linesize) { dstStride in
-                        srcData.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { src in
-                            dstData.withMemoryRebound(to: UnsafeMutablePointer<UInt8>?.self, capacity: 8) { dst in
-                                srcStride.withMemoryRebound(to: Int32.self, capacity: 8) { ss in
-                                    dstStride.withMemoryRebound(to: Int32.self, capacity: 8) { ds in
-                                        sws_scale(context, src, ss, 0, Int32(sourceHeight), dst, ds)
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let status = AVFramePlanes.scale(context, from: source, sourceHeight: sourceHeight, to: destination)
         if status < 0 { throw CodecFailure("sws_scale failed: \(FFmpegSupport.message(status))") }
     }
 

@@ -1,5 +1,6 @@
 import CAVCodec
 import CAVUtil
+import DegradeMedia
 
 /// An opened libavcodec context (encoder or decoder), freed when the owner goes away.
 final class VideoCodecContext {
