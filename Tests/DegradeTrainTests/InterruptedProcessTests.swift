@@ -117,6 +117,7 @@ struct InterruptedProcessTests {
         for _ in 1...3 {
             try? FileManager.default.removeItem(atPath: killed)
             let (p, _) = try Self.launch(["train", config, "--out", killed, "--quiet", "--iterations", "1000000"])
+            defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }  // never leave a million-iteration run behind
             let reached = Self.poll { (CheckpointStore.list(in: killed).last?.iteration ?? 0) >= 4 }
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
@@ -151,6 +152,7 @@ struct InterruptedProcessTests {
         #expect(try Self.run(["train", config, "--out", whole, "--quiet"]).0 == 0)
 
         let (p, pipe) = try Self.launch(["train", config, "--out", stopped, "--quiet", "--iterations", "1000000"])
+        defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }  // never leave a million-iteration run behind
         let started = Self.poll {
             ((try? String(contentsOfFile: "\(stopped)/metrics.jsonl", encoding: .utf8))?.split(separator: "\n").count ?? 0) >= 3
         }

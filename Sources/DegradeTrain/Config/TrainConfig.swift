@@ -112,6 +112,7 @@ public enum TrainConfigParser {
         try parse(RecipeText.read(path), file: path)
     }
 
+    /// Every default comes from the config structs above: the parser only reads what the file sets.
     public static func parse(_ text: String, file: String) throws -> TrainConfig {
         let top = try ConfigNode.parseDocument(text, file: file)
         // Absolute first: standardising a cwd-relative URL with `..` would climb from the filesystem root.
@@ -120,18 +121,18 @@ public enum TrainConfigParser {
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardized.path }
         var c = TrainConfig(name: try top.string("name"), recipePath: resolve(try top.string("recipe")))
         _ = top.value("description")
-        c.batch = try top.int("batch", default: 2, in: 1...256)
-        c.seed = UInt64(try top.int("seed", default: 0, in: 0...Int(Int32.max)))
-        c.threads = try top.int("threads", default: 1, in: 1...256)
-        c.iterations = try top.int("iterations", default: 300, in: 1...100_000_000)
-        c.maxConsecutiveSkips = try top.int("max_consecutive_skips", default: 5, in: 1...1000)
-        c.maxFruitlessReloads = try top.int("max_fruitless_reloads", default: 3, in: 1...1000)
+        c.batch = try top.int("batch", default: c.batch, in: 1...256)
+        c.seed = UInt64(try top.int("seed", default: Int(c.seed), in: 0...Int(Int32.max)))
+        c.threads = try top.int("threads", default: c.threads, in: 1...256)
+        c.iterations = try top.int("iterations", default: c.iterations, in: 1...100_000_000)
+        c.maxConsecutiveSkips = try top.int("max_consecutive_skips", default: c.maxConsecutiveSkips, in: 1...1000)
+        c.maxFruitlessReloads = try top.int("max_fruitless_reloads", default: c.maxFruitlessReloads, in: 1...1000)
         if let start = try top.optionalString("init_from") { c.initFrom = resolve(start) }
         if let d = try top.child("data") {
             if let s = try d.child("source") {
                 let kind = try s.string("kind", default: "auto", allowed: ClipSourceSpec.Kind.allCases.map(\.rawValue))
                 var spec = ClipSourceSpec(kind: ClipSourceSpec.Kind(rawValue: kind)!, path: resolve(try s.string("input")))
-                spec.panFrames = try s.int("pan_frames", default: 30, in: 1...10_000)
+                spec.panFrames = try s.int("pan_frames", default: c.panFrames, in: 1...10_000)
                 if let size = try s.doubles("pan_size") {
                     guard size.count == 2, let w = TrainConfigParser.whole(size[0], in: 1...65_536),
                           let h = TrainConfigParser.whole(size[1], in: 1...65_536) else {
@@ -147,61 +148,61 @@ public enum TrainConfigParser {
                 c.data.renderedSet = resolve(set)
                 if !d.has("source") { c.data.source = nil }
             }
-            c.data.workers = try d.int("workers", default: 1, in: 1...64)
-            c.data.prefetch = try d.int("prefetch", default: 2, in: 1...256)
-            c.data.frames = try d.int("frames", default: 10, in: 2...1000)
-            c.data.patch = try d.int("patch", default: 32, in: 8...1024)
+            c.data.workers = try d.int("workers", default: c.data.workers, in: 1...64)
+            c.data.prefetch = try d.int("prefetch", default: c.data.prefetch, in: 1...256)
+            c.data.frames = try d.int("frames", default: c.data.frames, in: 2...1000)
+            c.data.patch = try d.int("patch", default: c.data.patch, in: 8...1024)
             try d.finish()
         }
         if let n = try top.child("network") {
-            c.network.channels = try n.int("channels", default: 16, in: 1...512)
-            c.network.cleaningBlocks = try n.int("cleaning_blocks", default: 2, in: 0...64)
-            c.network.propagationBlocks = try n.int("propagation_blocks", default: 2, in: 1...64)
+            c.network.channels = try n.int("channels", default: c.network.channels, in: 1...512)
+            c.network.cleaningBlocks = try n.int("cleaning_blocks", default: c.network.cleaningBlocks, in: 0...64)
+            c.network.propagationBlocks = try n.int("propagation_blocks", default: c.network.propagationBlocks, in: 1...64)
             try n.finish()
         }
         if let l = try top.child("loss") {
             c.loss.pixel = PixelLoss(rawValue: try l.string("pixel", default: c.loss.pixel.rawValue, allowed: PixelLoss.allCases.map(\.rawValue))) ?? c.loss.pixel
-            c.loss.pixelWeight = try l.double("pixel_weight", default: 1, in: 0...1000)
-            c.loss.sharpenedGT = try l.bool("sharpened_gt", default: true)
-            c.loss.cleanWeight = try l.double("clean_weight", default: 1, in: 0...1000)
+            c.loss.pixelWeight = try l.double("pixel_weight", default: c.loss.pixelWeight, in: 0...1000)
+            c.loss.sharpenedGT = try l.bool("sharpened_gt", default: c.loss.sharpenedGT)
+            c.loss.cleanWeight = try l.double("clean_weight", default: c.loss.cleanWeight, in: 0...1000)
             if let w = try l.optionalString("perceptual_weights") { c.loss.perceptualWeights = resolve(w) }
-            c.loss.perceptualWeight = try l.double("perceptual_weight", default: 1, in: 0...1000)
-            c.loss.ganWeight = try l.double("gan_weight", default: 0, in: 0...1000)
-            c.loss.discriminatorChannels = try l.int("discriminator_channels", default: 16, in: 1...512)
+            c.loss.perceptualWeight = try l.double("perceptual_weight", default: c.loss.perceptualWeight, in: 0...1000)
+            c.loss.ganWeight = try l.double("gan_weight", default: c.loss.ganWeight, in: 0...1000)
+            c.loss.discriminatorChannels = try l.int("discriminator_channels", default: c.loss.discriminatorChannels, in: 1...512)
             try l.finish()
         }
         if let o = try top.child("optimizer") {
-            c.optimizer.lr = try o.double("lr", default: 1e-4, in: 0...1)
-            c.optimizer.beta1 = try o.double("beta1", default: 0.9, in: 0...1)
-            c.optimizer.beta2 = try o.double("beta2", default: 0.99, in: 0...1)
+            c.optimizer.lr = try o.double("lr", default: c.optimizer.lr, in: 0...1)
+            c.optimizer.beta1 = try o.double("beta1", default: c.optimizer.beta1, in: 0...1)
+            c.optimizer.beta2 = try o.double("beta2", default: c.optimizer.beta2, in: 0...1)
             c.optimizer.gradClip = try o.optionalDouble("grad_clip", in: 0...1e9)
-            c.optimizer.ema = try o.double("ema", default: 0.999, in: 0...1)
-            c.optimizer.discriminatorLR = try o.double("discriminator_lr", default: 1e-4, in: 0...1)
+            c.optimizer.ema = try o.double("ema", default: c.optimizer.ema, in: 0...1)
+            c.optimizer.discriminatorLR = try o.double("discriminator_lr", default: c.optimizer.discriminatorLR, in: 0...1)
             try o.finish()
         }
         if let s = try top.child("schedule") {
             c.schedule.kind = ScheduleKind(rawValue: try s.string("kind", default: c.schedule.kind.rawValue, allowed: ScheduleKind.allCases.map(\.rawValue))) ?? c.schedule.kind
-            c.schedule.warmup = try s.int("warmup", default: 0, in: 0...100_000_000)
+            c.schedule.warmup = try s.int("warmup", default: c.schedule.warmup, in: 0...100_000_000)
             c.schedule.milestones = try (try s.doubles("milestones") ?? []).map { m in
                 guard let i = TrainConfigParser.whole(m, in: 0...100_000_000) else {
                     throw s.error("milestones", "expected iteration numbers (whole numbers within 0…100000000), got \(m)")
                 }
                 return i
             }
-            c.schedule.gamma = try s.double("gamma", default: 0.5, in: 0...1)
-            c.schedule.minLR = try s.double("min_lr", default: 1e-7, in: 0...1)
+            c.schedule.gamma = try s.double("gamma", default: c.schedule.gamma, in: 0...1)
+            c.schedule.minLR = try s.double("min_lr", default: c.schedule.minLR, in: 0...1)
             try s.finish()
         }
         if let k = try top.child("checkpoint") {
-            c.checkpoint.every = try k.int("every", default: 100, in: 1...100_000_000)
-            c.checkpoint.keep = try k.int("keep", default: 3, in: 1...1000)
+            c.checkpoint.every = try k.int("every", default: c.checkpoint.every, in: 1...100_000_000)
+            c.checkpoint.keep = try k.int("keep", default: c.checkpoint.keep, in: 1...1000)
             try k.finish()
         }
         if let v = try top.child("validation") {
-            c.validation.every = try v.int("every", default: 100, in: 1...100_000_000)
+            c.validation.every = try v.int("every", default: c.validation.every, in: 1...100_000_000)
             if let set = try v.optionalString("set") { c.validation.set = resolve(set) }
-            c.validation.cropBorder = try v.int("crop_border", default: 0, in: 0...64)
-            c.validation.maxClips = try v.int("max_clips", default: 4, in: 1...10_000)
+            c.validation.cropBorder = try v.int("crop_border", default: c.validation.cropBorder, in: 0...64)
+            c.validation.maxClips = try v.int("max_clips", default: c.validation.maxClips, in: 1...10_000)
             try v.finish()
         }
         try top.finish()
