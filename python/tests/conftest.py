@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "datasets" / "sample"
+SAMPLE = ROOT / "datasets" / "sample"  # the bundled photographs (the example trains on them)
 
 # A small recipe with every kind of step (blur, noise, JPEG, a video codec, resize), USM and mirroring, so
 # the tests run in seconds even against a debug build of the engine.
@@ -45,6 +45,29 @@ def cli():
     return p
 
 
+def _write_stills(folder):
+    """Five small smooth-plus-texture photographs: the bundled ones are multi-megapixel JPEGs, whose decoding
+    would dominate every sample on a debug build."""
+    from PIL import Image
+    rng = np.random.default_rng(0)
+    y, x = np.mgrid[0:90, 0:120]
+    for k in range(5):
+        base = np.stack([np.sin(x / (7 + k) + c) * np.cos(y / (5 + c + k)) for c in range(3)], axis=-1)
+        img = (127 + 90 * base + rng.normal(0, 12, base.shape)).clip(0, 255).astype(np.uint8)
+        Image.fromarray(img).save(folder / f"still{k}.png")
+    return folder
+
+
+STILLS = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def stills(tmp_path_factory):
+    global STILLS
+    STILLS = _write_stills(tmp_path_factory.mktemp("stills"))
+    return STILLS
+
+
 @pytest.fixture(scope="session")
 def tiny_recipe(tmp_path_factory):
     p = tmp_path_factory.mktemp("recipes") / "tiny.yaml"
@@ -55,7 +78,7 @@ def tiny_recipe(tmp_path_factory):
 @pytest.fixture
 def stream(tiny_recipe):
     import degrade
-    s = degrade.Stream(tiny_recipe, SAMPLE, seed=3, **SOURCE)
+    s = degrade.Stream(tiny_recipe, STILLS, seed=3, **SOURCE)
     yield s
     s.close()
 
@@ -75,6 +98,6 @@ def read_frames(folder):
 
 def apply(recipe, key, out, seed=3):
     return subprocess.run(
-        [str(cli()), "apply", str(recipe), "--input", str(SAMPLE), "--source", "pan", "--pan-frames", "4",
+        [str(cli()), "apply", str(recipe), "--input", str(STILLS), "--source", "pan", "--pan-frames", "4",
          "--pan-size", "64x48", "--seed", str(seed), "--key", key, "--out", str(out)],
         capture_output=True, text=True)

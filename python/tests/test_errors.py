@@ -7,25 +7,26 @@ import pytest
 
 import degrade
 from degrade import _native
-from conftest import SAMPLE, SOURCE, TINY
+import conftest
+from conftest import SOURCE, TINY
 
 
 def test_bad_recipe_names_file_and_line(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(TINY.replace("  - noise: {gaussian_sigma: [1, 10]}", "  - noise: {gaussian_sigma: [1, 10], sigma_typo: 3}"))
     with pytest.raises(degrade.DegradeInputError) as e:
-        degrade.Stream(bad, SAMPLE, **SOURCE)
+        degrade.Stream(bad, conftest.STILLS, **SOURCE)
     assert f"{bad}:9" in str(e.value) and "sigma_typo" in str(e.value)
     assert isinstance(e.value, ValueError) and e.value.status == 2
 
 
 def test_missing_recipe_and_source(tmp_path):
     with pytest.raises(degrade.DegradeInputError, match="nope.yaml"):
-        degrade.Stream(tmp_path / "nope.yaml", SAMPLE)
+        degrade.Stream(tmp_path / "nope.yaml", conftest.STILLS)
     with pytest.raises(degrade.DegradeInputError, match="no-such-folder"):
         degrade.Stream(TINY, tmp_path / "no-such-folder")
     with pytest.raises(degrade.DegradeInputError, match="options.source.kind"):
-        degrade.Stream(TINY, SAMPLE, kind="panorama")
+        degrade.Stream(TINY, conftest.STILLS, kind="panorama")
 
 
 def test_out_of_range_index_and_epoch(stream):
@@ -39,7 +40,7 @@ def test_out_of_range_index_and_epoch(stream):
 
 
 def test_closed_stream(tiny_recipe):
-    s = degrade.Stream(tiny_recipe, SAMPLE, **SOURCE)
+    s = degrade.Stream(tiny_recipe, conftest.STILLS, **SOURCE)
     s.close()
     with pytest.raises(degrade.DegradeHandleError, match="not open"):
         s[0]

@@ -1,7 +1,8 @@
 """Nothing leaks: resident memory stays flat over 1 000 samples."""
 
 import degrade
-from conftest import SAMPLE, rss_kb
+import conftest
+from conftest import rss_kb
 
 # Small frames (a 16² crop of 8 frames) so 1 000 samples take seconds on a debug build; a leak of one sample's
 # frames would still add up to far more than the allowance.
@@ -17,7 +18,7 @@ pipeline:
 
 
 def test_rss_is_flat_over_1000_samples():
-    s = degrade.Stream(RECIPE, SAMPLE, seed=1, samples_per_epoch=250, kind="pan", pan_frames=3, pan_size=(32, 24))
+    s = degrade.Stream(RECIPE, conftest.STILLS, seed=1, samples_per_epoch=250, kind="pan", pan_frames=3, pan_size=(32, 24))
     for i in range(100):  # warm up allocator pools and caches
         s[i % len(s)]
     before = rss_kb()

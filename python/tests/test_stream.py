@@ -6,7 +6,8 @@ import pathlib
 import numpy as np
 
 import degrade
-from conftest import SAMPLE, SOURCE, apply, read_frames
+import conftest
+from conftest import SOURCE, apply, read_frames
 
 
 def test_sample_shapes_and_dtypes(stream):
@@ -16,16 +17,16 @@ def test_sample_shapes_and_dtypes(stream):
     assert s.gt_unsharp.shape == s.gt.shape
     assert s.lq.shape == (6, 8, 8, 3)
     assert s.key.endswith("@e0") and s.plan["key"] == s.key
-    assert len(stream) == stream.clips == 5  # one sample per bundled still by default
+    assert len(stream) == stream.clips == 5  # one sample per still by default
     assert s.lq.std() > 0 and not np.array_equal(s.gt, s.gt_unsharp)
 
 
 def test_samples_are_a_pure_function_of_seed_epoch_index(tiny_recipe, stream):
-    again = degrade.Stream(tiny_recipe, SAMPLE, seed=3, threads=2, **SOURCE)
+    again = degrade.Stream(tiny_recipe, conftest.STILLS, seed=3, threads=2, **SOURCE)
     for epoch, index in [(0, 1), (4, 3)]:
         a, b = stream.sample(index, epoch), again.sample(index, epoch)
         assert a.key == b.key and np.array_equal(a.lq, b.lq) and np.array_equal(a.gt, b.gt)
-    other = degrade.Stream(tiny_recipe, SAMPLE, seed=4, **SOURCE)
+    other = degrade.Stream(tiny_recipe, conftest.STILLS, seed=4, **SOURCE)
     assert not np.array_equal(other[1].lq, stream[1].lq)
     assert stream.sample(0, 0).key != stream.sample(0, 1).key
 
@@ -43,7 +44,7 @@ def test_a_sample_equals_degrade_apply_of_its_key(tiny_recipe, stream, tmp_path)
 
 
 def test_long_epochs_get_distinct_keys_that_apply_accepts(tiny_recipe, tmp_path):
-    s = degrade.Stream(tiny_recipe, SAMPLE, seed=3, samples_per_epoch=12, **SOURCE)
+    s = degrade.Stream(tiny_recipe, conftest.STILLS, seed=3, samples_per_epoch=12, **SOURCE)
     keys = [s.key(i) for i in range(12)]
     assert len(set(keys)) == 12 and len(s) == 12
     late = s[11]
@@ -60,7 +61,7 @@ def test_plan_without_rendering_matches_the_sample(stream):
 
 def test_recipe_as_yaml_text(stream):
     from conftest import TINY
-    text = degrade.Stream(TINY, SAMPLE, seed=3, **SOURCE)
+    text = degrade.Stream(TINY, conftest.STILLS, seed=3, **SOURCE)
     assert np.array_equal(text[2].lq, stream[2].lq)
 
 

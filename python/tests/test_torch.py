@@ -11,12 +11,13 @@ from torch.utils.data import DataLoader, DistributedSampler  # noqa: E402
 
 import degrade  # noqa: E402
 from degrade.torch import DegradeDataset, DegradeIterableDataset, EpochSampler  # noqa: E402
-from conftest import SAMPLE, SOURCE  # noqa: E402
+import conftest  # noqa: E402
+from conftest import SOURCE  # noqa: E402
 
 
 @pytest.fixture
 def dataset(tiny_recipe):
-    return DegradeDataset(tiny_recipe, SAMPLE, samples_per_epoch=8, seed=3, **SOURCE)
+    return DegradeDataset(tiny_recipe, conftest.STILLS, samples_per_epoch=8, seed=3, **SOURCE)
 
 
 def keys_of(batches):
@@ -27,7 +28,7 @@ def test_basicsr_format(dataset, tiny_recipe):
     item = dataset[0]
     assert item["lq"].shape == (6, 3, 8, 8) and item["gt"].shape == (6, 3, 32, 32) and item["gt_unsharp"].shape == (6, 3, 32, 32)
     assert item["lq"].dtype == torch.float32 and 0 <= item["lq"].min() and item["lq"].max() <= 1
-    raw = degrade.Stream(tiny_recipe, SAMPLE, seed=3, samples_per_epoch=8, **SOURCE)[0]
+    raw = degrade.Stream(tiny_recipe, conftest.STILLS, seed=3, samples_per_epoch=8, **SOURCE)[0]
     assert torch.equal(item["lq"], torch.from_numpy(raw.lq).permute(0, 3, 1, 2).float() / 255)
 
 
@@ -41,12 +42,12 @@ def pack_edit_inputs(results):
 
 
 def test_mmagic_format_is_0_to_255_before_packing(tiny_recipe):
-    ds = DegradeDataset(tiny_recipe, SAMPLE, samples_per_epoch=8, seed=3, format="mmagic", **SOURCE)
+    ds = DegradeDataset(tiny_recipe, conftest.STILLS, samples_per_epoch=8, seed=3, format="mmagic", **SOURCE)
     item = ds[1]
     assert len(item["img"]) == 6 and item["img"][0].shape == (8, 8, 3) and item["img"][0].dtype == np.float32
     assert item["gt"][0].max() > 1 and item["scale"] == 4
     packed = pack_edit_inputs(item)
-    basic = DegradeDataset(tiny_recipe, SAMPLE, samples_per_epoch=8, seed=3, **SOURCE)[1]
+    basic = DegradeDataset(tiny_recipe, conftest.STILLS, samples_per_epoch=8, seed=3, **SOURCE)[1]
     # EditDataPreprocessor(mean 0, std 255) turns the packed tensors into what BasicSR's format gives.
     assert torch.allclose(packed["inputs"] / 255, basic["lq"]) and torch.allclose(packed["data_samples"]["gt_img"] / 255, basic["gt"])
 
@@ -85,11 +86,11 @@ def test_persistent_workers_get_the_epoch_through_the_sampler(dataset):
 def test_iterable_dataset_across_workers_and_ranks_has_no_duplicates_and_no_gaps(tiny_recipe, world):
     keys = []
     for rank in range(world):
-        ds = DegradeIterableDataset(tiny_recipe, SAMPLE, samples_per_epoch=10, seed=3, rank=rank, world_size=world, **SOURCE)
+        ds = DegradeIterableDataset(tiny_recipe, conftest.STILLS, samples_per_epoch=10, seed=3, rank=rank, world_size=world, **SOURCE)
         ds.set_epoch(2)
         loader = DataLoader(ds, batch_size=None, num_workers=2, multiprocessing_context="fork", timeout=120)
         keys += [item["key"] for item in loader]
-    stream = degrade.Stream(tiny_recipe, SAMPLE, seed=3, samples_per_epoch=10, **SOURCE)
+    stream = degrade.Stream(tiny_recipe, conftest.STILLS, seed=3, samples_per_epoch=10, **SOURCE)
     assert sorted(keys) == sorted(stream.key(i, 2) for i in range(10))
 
 
@@ -97,7 +98,7 @@ def test_bad_recipe_fails_in_the_main_process(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\npipeline:\n  - blurr: {}\n")
     with pytest.raises(degrade.DegradeInputError, match=f"{bad}:3"):
-        DegradeDataset(bad, SAMPLE, samples_per_epoch=4)
+        DegradeDataset(bad, conftest.STILLS, samples_per_epoch=4)
 
 
 class Suicidal(torch.utils.data.Dataset):
