@@ -62,20 +62,31 @@ class _StreamOwner:
 
 
 class DegradeDataset(_StreamOwner, Dataset):
-    """Map-style: index → sample of the current epoch; len = samples_per_epoch. Works with `DistributedSampler`
-    and multi-worker DataLoaders. An index may also be an (epoch, index) pair."""
+    """Map-style: index → sample of the current epoch; len = samples_per_epoch × epochs. Works with
+    `DistributedSampler` and multi-worker DataLoaders. An index may also be an (epoch, index) pair.
 
-    def __init__(self, recipe, source, samples_per_epoch, seed=0, *, format="basicsr", threads=1, scale=4, **source_options):
+    `epochs` > 1 spans several stream epochs in one dataset (index i is sample i mod samples_per_epoch of epoch
+    set_epoch + i div samples_per_epoch): for frameworks whose samplers never call the dataset's set_epoch
+    (BasicSR's EnlargedSampler, mmengine's InfiniteSampler), every index is then a different degradation."""
+
+    def __init__(self, recipe, source, samples_per_epoch, seed=0, *, format="basicsr", threads=1, scale=4, epochs=1,
+                 **source_options):
         self._setup(recipe, source, seed, samples_per_epoch, threads, format, scale, source_options)
         self.samples_per_epoch = int(samples_per_epoch)
+        self.epochs = int(epochs)
+        if self.epochs < 1:
+            raise ValueError(f"epochs must be ≥ 1, got {epochs}")
 
     def __len__(self):
-        return self.samples_per_epoch
+        return self.samples_per_epoch * self.epochs
 
     def __getitem__(self, index):
         if isinstance(index, (tuple, list)):
             return self._get(int(index[0]), int(index[1]))
-        return self._get(self.epoch, int(index))
+        index = int(index)
+        if not 0 <= index < len(self):
+            raise IndexError(f"index {index} is out of range: the dataset has {len(self)} samples")
+        return self._get(self.epoch + index // self.samples_per_epoch, index % self.samples_per_epoch)
 
 
 class EpochSampler(torch.utils.data.Sampler):

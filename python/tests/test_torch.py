@@ -63,6 +63,15 @@ def test_map_dataset_with_two_workers(dataset, context):
     assert all(torch.equal(b["lq"][j], serial[2 * k + j]["lq"]) for k, b in enumerate(batches) for j in range(2))
 
 
+def test_epochs_span_several_stream_epochs(tiny_recipe):
+    ds = DegradeDataset(tiny_recipe, conftest.STILLS, samples_per_epoch=4, seed=3, epochs=3, **SOURCE)
+    assert len(ds) == 12
+    keys = [ds[i]["key"] for i in range(12)]
+    assert len(set(keys)) == 12 and keys[4] == ds.stream.key(0, 1)
+    with pytest.raises(IndexError):
+        ds[12]
+
+
 def test_distributed_sampler_splits_the_epoch(dataset):
     seen = []
     for rank in range(3):
