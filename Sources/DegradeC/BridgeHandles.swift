@@ -94,7 +94,6 @@ final class BridgeSample: @unchecked Sendable {
             let n = image.width * image.height * image.channels
             if image.channels == 3 {
                 image.pixels.withUnsafeBufferPointer { src in
-                    // swift-format-ignore: the pixel array is never empty (Image's invariant).
                     if let base = src.baseAddress { Image.interleave3(base, plane: image.planeSize, into: dst + offset, count: image.planeSize) }
                 }
             } else {
