@@ -20,6 +20,8 @@ let package = Package(
     products: [
         .executable(name: "degrade", targets: ["degrade"]),
         .library(name: "DegradeEngine", targets: ["DegradeEngine"]),
+        // libdegrade_c.so: the C ABI of include/degrade.h, which the Python package (python/) loads.
+        .library(name: "degrade_c", type: .dynamic, targets: ["DegradeC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -66,6 +68,8 @@ let package = Package(
             name: "DegradeTrain",
             dependencies: ["DegradeTensor", "DegradeRender", "DegradeAudit", "DegradeEngine", "DegradeOps", "DegradeMedia"],
             swiftSettings: hotLoopSettings),
+        // The C ABI over the training stream (include/degrade.h): handles, error codes and messages, uint8 frames.
+        .target(name: "DegradeC", dependencies: ["DegradeRender", "DegradeEngine", "DegradeMedia"], swiftSettings: hotLoopSettings),
         .executableTarget(
             name: "degrade",
             dependencies: ["DegradeEngine", "DegradeRender", "DegradeAudit", "DegradeTrain", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -81,5 +85,6 @@ let package = Package(
         .testTarget(name: "DegradeAuditTests", dependencies: ["DegradeAudit"]),
         .testTarget(name: "DegradeTrainTests", dependencies: ["DegradeTrain"]),
         .testTarget(name: "DegradeTensorTests", dependencies: ["DegradeTensor"]),
+        .testTarget(name: "DegradeCTests", dependencies: ["DegradeC"]),
     ]
 )

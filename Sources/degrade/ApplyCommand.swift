@@ -1,6 +1,7 @@
 import ArgumentParser
 import DegradeEngine
 import DegradeMedia
+import DegradeRender
 import Foundation
 
 /// Degrades one clip and writes its GT and LQ frames and plan.
@@ -19,7 +20,7 @@ struct ApplyCommand: ParsableCommand {
     @Argument(help: "Recipe YAML file.") var recipe: String
     @OptionGroup var source: SourceOptions
     @Option(name: .long, help: "Output folder.") var out: String
-    @Option(name: .long, help: "Clip key (default: the first clip of the source).") var key: String?
+    @Option(name: .long, help: "Clip key (default: the first clip of the source), or a training-stream sample key <clip>@e<epoch>[.<pass>] (what the stream and the Python bridge report).") var key: String?
     @Option(name: .long, help: "Variant index (key#n).") var variant: Int = 0
     @Option(name: .long, help: "Replay this plan.json instead of drawing a new plan.") var plan: String?
     @OptionGroup var render: RenderOptions
@@ -65,13 +66,22 @@ struct ApplyCommand: ParsableCommand {
         } else {
             let clips = try src.clips()
             let clip: ClipInfo
+            var streamKey: String?
             if let key {
-                guard let c = clips.first(where: { $0.key == key }) else { throw InputError("no clip `\(key)` in \(source.input)") }
-                clip = c
+                if let c = clips.first(where: { $0.key == key }) {
+                    clip = c
+                } else if let name = StreamKey.clip(of: key, among: Set(clips.map(\.key))), let c = clips.first(where: { $0.key == name }) {
+                    // A stream sample: degraded under its own key, exactly as the stream made it.
+                    guard variant == 0 else { throw InputError("--variant applies to clip keys, not to the stream sample key `\(key)`") }
+                    clip = c
+                    streamKey = key
+                } else {
+                    throw InputError("no clip `\(key)` in \(source.input) (expected a clip key or a stream key <clip>@e<epoch>[.<pass>])")
+                }
             } else {
                 clip = clips[0]
             }
-            thePlan = try Planner.plan(recipe: r, seed: render.seed, clip: clip, variant: variant)
+            thePlan = try Planner.plan(recipe: r, seed: render.seed, clip: clip, variant: variant, key: streamKey)
         }
         let maker = SampleMaker(recipe: r, seed: render.seed, source: src, executor: Executor(threads: render.threads))
         let result = try maker.make(thePlan)

@@ -24,8 +24,8 @@ public enum StreamOrigin: Sendable {
 
 /// Yields samples from N worker threads through a bounded prefetch queue, in index order.
 ///
-/// Sample `i` of epoch `e` is a pure function of (seed, e, i): the epoch's clip order is a seeded permutation,
-/// sample i takes clip order[i mod count] and is degraded under the key `<clip>@e<e>` — so the sequence is
+/// Sample `i` of epoch `e` is a pure function of (seed, e, i) (`StreamSampler`): the epoch's clip order is a seeded
+/// permutation, sample i takes clip order[i] and is degraded under the key `<clip>@e<e>` — so the sequence is
 /// identical for 1 or 8 workers. Memory is bounded by `prefetch` samples (finished or in flight), whatever
 /// the dataset size; workers block when the window is full (backpressure), and `cancel()` (or releasing
 /// the stream) stops them.
@@ -42,15 +42,10 @@ public final class DegradationStream: Sendable {
 
     /// Starts at global position `start` (epoch × samplesPerEpoch + index), so a resumed training run
     /// continues the exact same sequence.
-    public init(origin: StreamOrigin, seed: UInt64, workers: Int = 1, prefetch: Int = 4, start: Int = 0) throws {
-        let clips: [ClipInfo]
-        switch origin {
-        case let .render(maker): clips = try maker.source.clips()
-        case let .renderedSet(set): clips = set.keys.map { ClipInfo(key: $0, frameCount: 0, width: 0, height: 0, origin: set.root) }
-        }
-        guard !clips.isEmpty else { throw InputError("the stream's source has no clips") }
+    public init(origin: StreamOrigin, seed: UInt64, workers: Int = 1, prefetch: Int = 4, start: Int = 0, samplesPerEpoch: Int? = nil) throws {
+        let sampler = try StreamSampler(origin: origin, seed: seed, clips: try StreamSampler.clips(of: origin), samplesPerEpoch: samplesPerEpoch)
         self.workers = max(1, workers)
-        core = StreamCore(origin: origin, seed: seed, prefetch: max(1, prefetch), clips: clips, start: max(0, start))
+        core = StreamCore(sampler: sampler, prefetch: max(1, prefetch), start: max(0, start))
         for w in 0..<self.workers {
             core.runningWorkers.add(1, ordering: .relaxed)
             let thread = Thread { [core] in core.work() }
@@ -61,7 +56,7 @@ public final class DegradationStream: Sendable {
 
     deinit { core.cancel() }
 
-    public var samplesPerEpoch: Int { core.clips.count }
+    public var samplesPerEpoch: Int { core.sampler.samplesPerEpoch }
 
     /// Blocks until the next sample in order is ready; nil after `cancel()`.
     public func next() throws -> StreamSample? { try core.next() }

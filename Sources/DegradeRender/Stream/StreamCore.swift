@@ -5,10 +5,11 @@ import Synchronization
 
 /// The prefetch window and the worker loop behind a `DegradationStream`.
 final class StreamCore: Sendable {
-    let origin: StreamOrigin
-    let seed: UInt64
+    let sampler: StreamSampler
     let prefetch: Int
-    let clips: [ClipInfo]
+    var origin: StreamOrigin { sampler.origin }
+    var seed: UInt64 { sampler.seed }
+    var clips: [ClipInfo] { sampler.clips }
     let state: Mutex<State>
     let condition = NSCondition()
     let cancelled = Atomic<Bool>(false)
@@ -21,11 +22,9 @@ final class StreamCore: Sendable {
         var ready: [Int: Result<StreamSample, StreamError>] = [:]
     }
 
-    init(origin: StreamOrigin, seed: UInt64, prefetch: Int, clips: [ClipInfo], start: Int) {
-        self.origin = origin
-        self.seed = seed
+    init(sampler: StreamSampler, prefetch: Int, start: Int) {
+        self.sampler = sampler
         self.prefetch = prefetch
-        self.clips = clips
         state = Mutex(State(nextToClaim: start, nextToYield: start))
     }
 
@@ -81,16 +80,6 @@ final class StreamCore: Sendable {
     }
 
     func produce(_ position: Int) throws -> StreamSample {
-        let epoch = position / clips.count, index = position % clips.count
-        let clip = clips[StreamOrder.permutation(count: clips.count, seed: seed, epoch: epoch)[index]]
-        switch origin {
-        case let .render(maker):
-            let plan = try Planner.plan(recipe: maker.recipe, seed: seed, clip: clip, key: "\(clip.key)@e\(epoch)")
-            let out = try maker.make(plan)
-            return StreamSample(epoch: epoch, index: index, key: plan.key, gt: out.gt, gtUnsharp: out.gtUnsharp, lq: out.lq, plan: plan)
-        case let .renderedSet(set):
-            let s = try set.load(clip.key)
-            return StreamSample(epoch: epoch, index: index, key: clip.key, gt: s.gt, gtUnsharp: s.gtUnsharp, lq: s.lq, plan: s.plan)
-        }
+        try sampler.sample(epoch: position / sampler.samplesPerEpoch, index: position % sampler.samplesPerEpoch)
     }
 }

@@ -132,7 +132,7 @@ public enum TrainConfigParser {
             if let s = try d.child("source") {
                 let kind = try s.string("kind", default: "auto", allowed: ClipSourceSpec.Kind.allCases.map(\.rawValue))
                 var spec = ClipSourceSpec(kind: ClipSourceSpec.Kind(rawValue: kind)!, path: resolve(try s.string("input")))
-                spec.panFrames = try s.int("pan_frames", default: c.panFrames, in: 1...10_000)
+                spec.panFrames = try s.int("pan_frames", default: spec.panFrames, in: 1...10_000)
                 if let size = try s.doubles("pan_size") {
                     guard size.count == 2, let w = TrainConfigParser.whole(size[0], in: 1...65_536),
                           let h = TrainConfigParser.whole(size[1], in: 1...65_536) else {
