@@ -131,10 +131,10 @@ public struct Audit: Sendable {
 
     /// Memory the parameter statistics take per sample and recipe: measured 7.8 kB for realbasicvsr.yaml
     /// (785 MB peak RSS at 100 000 samples), rounded up for recipes with more steps.
-    public static let bytesPerSample = 10_000
+    static let bytesPerSample = 10_000
 
     /// Refuses a sample count whose statistics would not fit in half the machine's memory, before drawing any.
-    public static func checkMemory(samples: Int, recipes: Int, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws {
+    static func checkMemory(samples: Int, recipes: Int, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws {
         let needed = Double(samples) * Double(recipes) * Double(bytesPerSample)
         let available = Double(physicalMemory) / 2
         guard needed <= available else {

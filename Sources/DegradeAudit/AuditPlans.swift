@@ -3,10 +3,10 @@ import DegradeMedia
 
 /// Draws the plans a parameter audit looks at. Plans are keyed `<prefix>-<i>` (not by clip key), so an audit
 /// never re-draws the exact samples of a render made with the same seed: its plans are fresh draws.
-public enum AuditPlans {
+enum AuditPlans {
     /// Stand-in clip descriptions when no source is given: 1280×720 (REDS size), 100 frames or as many as
     /// the recipe's frame span needs.
-    public static func syntheticClips(for recipe: Recipe) -> [ClipInfo] {
+    static func syntheticClips(for recipe: Recipe) -> [ClipInfo] {
         let span = ((recipe.clip.frames ?? 100) - 1) * recipe.clip.frameInterval + 1
         return [ClipInfo(key: "audit", frameCount: max(100, span), width: 1280, height: 720, origin: "synthetic 1280×720 clip")]
     }

@@ -41,7 +41,7 @@ public struct AuditReport: Codable, Sendable {
         public var toolVersion: String
         public var clips: Int
         /// `--frames` the set was rendered with, if it overrode the recipe.
-        public var framesOverride: Int?
+        var framesOverride: Int?
     }
 
     public struct StepSummary: Codable, Sendable, Equatable {
@@ -78,12 +78,12 @@ public struct AuditReport: Codable, Sendable {
     public var parameters: [ParameterSection]
     public var images: [ImageSection]
     public var comparison: SetComparison?
-    public var imageComparison: SetComparison?
+    var imageComparison: SetComparison?
     public var warnings: [String]
     public var passed: Bool
 
     /// Summaries of one or two quantity sets, in recipe order, with shared bins for quantities present in both.
-    public static func summaries(_ a: QuantitySet, _ b: QuantitySet?) -> ([QuantitySummary], [QuantitySummary]) {
+    static func summaries(_ a: QuantitySet, _ b: QuantitySet?) -> ([QuantitySummary], [QuantitySummary]) {
         func ordered(_ s: QuantitySet) -> [Quantity] {
             s.items.enumerated().sorted { x, y in
                 if x.element.at != y.element.at { return ParameterStatistics.locationOrder(x.element.at, y.element.at) }

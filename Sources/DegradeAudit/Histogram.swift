@@ -84,9 +84,9 @@ public struct QuantitySummary: Codable, Sendable, Equatable {
     public var mean: Double?
     public var std: Double?
     public var min: Double?
-    public var p5: Double?
-    public var median: Double?
-    public var p95: Double?
+    var p5: Double?
+    var median: Double?
+    var p95: Double?
     public var max: Double?
     /// Categorical only: fraction of values per label.
     public var fractions: [String: Double]?
@@ -125,7 +125,7 @@ public struct QuantitySummary: Codable, Sendable, Equatable {
     }
 
     /// Quantile of sorted values, linear interpolation between order statistics (numpy's default).
-    public static func quantile(_ sorted: [Double], _ p: Double) -> Double {
+    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
         let h = Double(sorted.count - 1) * p
         let i = Int(h.rounded(.down))

@@ -89,7 +89,7 @@ public enum ImageMetrics {
     /// `σ = √(π/2) · 1/(6(W−2)(H−2)) · Σ |I ∗ N|` over interior pixels, with the Laplacian-difference mask
     /// `N = [1 −2 1; −2 4 −2; 1 −2 1]`, which cancels linear image structure and keeps (most of) the noise.
     /// In the plane's units (8-bit levels). Returns nil for planes smaller than 3×3.
-    public static func noiseSigma(_ p: LumaPlane) -> Double? {
+    static func noiseSigma(_ p: LumaPlane) -> Double? {
         let w = p.width, h = p.height
         guard w >= 3, h >= 3 else { return nil }
         var sum = 0.0
@@ -109,14 +109,14 @@ public enum ImageMetrics {
 
     /// Noise σ of an image in 8-bit levels: Immerkær's estimate on each colour channel, averaged. Per channel
     /// (not on Y), so colour and gray noise of σ both read as σ.
-    public static func noiseSigma(_ image: Image) -> Double? {
+    static func noiseSigma(_ image: Image) -> Double? {
         let per = (0..<image.channels).compactMap { noiseSigma(LumaPlane.channel(image, $0)) }
         return per.isEmpty ? nil : per.reduce(0, +) / Double(per.count)
     }
 
     /// Sharpness: variance of the 4-neighbour Laplacian `[0 1 0; 1 −4 1; 0 1 0]` over interior pixels.
     /// Blur lowers it, noise and ringing raise it. Returns nil for planes smaller than 3×3.
-    public static func laplacianVariance(_ p: LumaPlane) -> Double? {
+    static func laplacianVariance(_ p: LumaPlane) -> Double? {
         let w = p.width, h = p.height
         guard w >= 3, h >= 3 else { return nil }
         var sum = 0.0, sum2 = 0.0

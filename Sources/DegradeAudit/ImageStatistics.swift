@@ -15,7 +15,7 @@ import Synchronization
 /// - `blockiness`: 8-px block-boundary vs in-block gradient ratio of the LQ's Y (≈ 1 without JPEG blocking).
 /// - `lq_width`, `lq_height`, `lq_size`: output frame sizes.
 /// - `bpp` at each JPEG or video step: `8·compressed bytes / (pixels × frames)` at the step's input size.
-public enum ImageStatistics {
+enum ImageStatistics {
     /// Measures one rendered clip.
     public static func measure(_ clip: DegradedClip) throws -> QuantitySet {
         var q = QuantitySet()
@@ -53,7 +53,7 @@ public enum ImageStatistics {
 
     /// Bits per pixel of each compression step: its compressed bytes over the pixels it coded. Frame sizes are
     /// followed through the plan: resizes set them, a video step codes every frame at frame 0's size.
-    public static func bitsPerPixel(_ clip: DegradedClip) -> [(at: String, bpp: Double)] {
+    static func bitsPerPixel(_ clip: DegradedClip) -> [(at: String, bpp: Double)] {
         let plan = clip.plan
         var sizes = Array(repeating: plan.gtSize, count: plan.frameCount)
         var out: [(String, Double)] = []

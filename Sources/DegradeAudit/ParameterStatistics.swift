@@ -68,7 +68,7 @@ public struct ParameterStatistics: Sendable, Equatable {
     public func step(_ at: String) -> StepCount? { steps.first { $0.at == at } }
 
     /// `applied / planned` of a step location, nil if it never appeared.
-    public func applicationRate(_ at: String) -> Double? { step(at)?.rate }
+    func applicationRate(_ at: String) -> Double? { step(at)?.rate }
 
     public func quantity(_ at: String, _ name: String) -> Quantity? { quantities.quantity(at, name) }
 

@@ -44,12 +44,12 @@ public struct Quantity: Sendable, Equatable {
     public var clipCount: Int { kind == .continuous ? groups.count : labelGroups.count }
 
     /// One independent value per clip, for two-sample tests: the value itself (clip scope) or the clip mean.
-    public var testValues: [Double] {
+    var testValues: [Double] {
         groups.compactMap { g in g.isEmpty ? nil : g.reduce(0, +) / Double(g.count) }
     }
 
     /// One independent label per clip, for χ² tests: the first frame's.
-    public var testLabels: [String] { labelGroups.compactMap(\.first) }
+    var testLabels: [String] { labelGroups.compactMap(\.first) }
 
     public mutating func add(_ value: Double) { groups.append([value]) }
     public mutating func add(frames: [Double]) { if !frames.isEmpty { groups.append(frames) } }

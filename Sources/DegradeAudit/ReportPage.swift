@@ -3,7 +3,7 @@ import Foundation
 
 /// `report.html`: one self-contained page — inline CSS and inline SVG histograms, no scripts, no external
 /// references — so it can be mailed or archived as a single file.
-public enum ReportPage {
+enum ReportPage {
     public static func html(_ r: AuditReport) -> String {
         var h = """
             <!DOCTYPE html>
@@ -143,7 +143,7 @@ public enum ReportPage {
     }
 
     /// One line of numbers for a quantity: n, mean ± sd and the 5/50/95 percentiles, or label shares.
-    public static func summaryLine(_ q: QuantitySummary) -> String {
+    static func summaryLine(_ q: QuantitySummary) -> String {
         switch q.kind {
         case .continuous:
             guard let m = q.mean else { return "n = \(q.count)" }

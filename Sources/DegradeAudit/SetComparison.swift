@@ -19,14 +19,14 @@ public struct SetComparison: Codable, Sendable, Equatable {
         public var name: String
         public var kind: Quantity.Kind
         /// Clips contributing on each side.
-        public var countA: Int
-        public var countB: Int
+        var countA: Int
+        var countB: Int
         /// Continuous: mean of the per-clip test values on each side.
-        public var meanA: Double?
-        public var meanB: Double?
+        var meanA: Double?
+        var meanB: Double?
         /// Categorical: the most frequent label on each side.
-        public var modeA: String?
-        public var modeB: String?
+        var modeA: String?
+        var modeB: String?
         /// nil when nothing could be tested (see `note`).
         public var result: TestResult?
         public var differs: Bool
@@ -42,7 +42,7 @@ public struct SetComparison: Codable, Sendable, Equatable {
     /// Tests run (entries with a result).
     public var tests: Int
     /// `alpha / tests`: the per-test threshold.
-    public var perTestAlpha: Double
+    var perTestAlpha: Double
     /// Entries that differ.
     public var differing: Int
     public var entries: [Entry]

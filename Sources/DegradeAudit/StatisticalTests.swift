@@ -7,14 +7,14 @@ public struct TestResult: Codable, Sendable, Equatable {
     /// D for KS, χ² for chi2.
     public var statistic: Double
     /// Degrees of freedom (χ² only).
-    public var degreesOfFreedom: Int?
+    var degreesOfFreedom: Int?
     /// Probability of a statistic at least this large if both samples come from one distribution.
-    public var pValue: Double
+    var pValue: Double
 }
 
 /// Two-sample tests of "same distribution", used to compare a rendered set with its recipe and two recipes
 /// with each other.
-public enum StatisticalTests {
+enum StatisticalTests {
     /// Two-sample Kolmogorov–Smirnov: `D = sup_x |F_a(x) − F_b(x)|` over the empirical CDFs (ties handled by
     /// stepping past every copy of a value in both samples at once, so identical samples give D = 0).
     ///
@@ -22,7 +22,7 @@ public enum StatisticalTests {
     /// (Stephens 1970; as in Numerical Recipes): `λ = (√nₑ + 0.12 + 0.11/√nₑ)·D`, `nₑ = n·m/(n + m)`,
     /// `p = Q_KS(λ)`. For discrete data the test is conservative (p-values too large), never anti-conservative.
     /// Returns nil when either sample is empty.
-    public static func kolmogorovSmirnov(_ a: [Double], _ b: [Double]) -> TestResult? {
+    static func kolmogorovSmirnov(_ a: [Double], _ b: [Double]) -> TestResult? {
         let x = a.filter { !$0.isNaN }.sorted(), y = b.filter { !$0.isNaN }.sorted()
         guard !x.isEmpty, !y.isEmpty else { return nil }
         let n = Double(x.count), m = Double(y.count)
@@ -42,7 +42,7 @@ public enum StatisticalTests {
     /// `Q_KS(λ) = P(K > λ)` for the Kolmogorov distribution:
     /// `2 Σ_{k≥1} (−1)^{k−1} exp(−2k²λ²)` for λ ≥ 1.18, and the equivalent, faster-converging
     /// `1 − (√(2π)/λ) Σ_{k≥1} exp(−(2k−1)²π²/(8λ²))` below it.
-    public static func kolmogorovSurvival(_ lambda: Double) -> Double {
+    static func kolmogorovSurvival(_ lambda: Double) -> Double {
         guard lambda > 0 else { return 1 }
         if lambda < 0.2 { return 1 }
         if lambda < 1.18 {
@@ -70,7 +70,7 @@ public enum StatisticalTests {
     /// categories fail the rule (small samples, rare categories), Fisher's exact test on the 2×2 table is used
     /// instead (`test` = `fisher`), so a category seen only in one sample is still detected. Returns nil when
     /// either sample is empty or only one category occurs (nothing to test).
-    public static func chiSquare(_ a: [String], _ b: [String]) -> TestResult? {
+    static func chiSquare(_ a: [String], _ b: [String]) -> TestResult? {
         var keys: [String] = []
         var ca: [String: Int] = [:], cb: [String: Int] = [:]
         for l in a { if ca[l] == nil && cb[l] == nil { keys.append(l) }; ca[l, default: 0] += 1 }
@@ -79,7 +79,7 @@ public enum StatisticalTests {
     }
 
     /// The same test on counts: one `[countA, countB]` pair per category.
-    public static func chiSquare(counts columns: [[Int]]) -> TestResult? {
+    static func chiSquare(counts columns: [[Int]]) -> TestResult? {
         var cols = columns.filter { $0[0] + $0[1] > 0 }
         let ra = cols.reduce(0) { $0 + $1[0] }, rb = cols.reduce(0) { $0 + $1[1] }
         guard ra > 0, rb > 0 else { return nil }
@@ -119,7 +119,7 @@ public enum StatisticalTests {
     /// Fisher's exact test, two-sided, on the 2×2 table `[[a, b], [c, d]]` (rows: samples, columns: categories):
     /// with the margins fixed, `a` is hypergeometric; p sums the probabilities of every table no more likely
     /// than the observed one (the usual two-sided definition, with a 1e-7 relative tolerance for ties).
-    public static func fisherExact(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Double {
+    static func fisherExact(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Double {
         let r1 = a + b, c1 = a + c, n = a + b + c + d
         func logChoose(_ n: Int, _ k: Int) -> Double { lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1)) }
         func logP(_ x: Int) -> Double { logChoose(c1, x) + logChoose(n - c1, r1 - x) - logChoose(n, r1) }

@@ -27,7 +27,7 @@ public enum ContactSheet {
     }
 
     /// Copies `image` into `sheet` with its top-left corner at (x, y), clipped to the sheet.
-    public static func paste(_ image: Image, into sheet: inout Image, x: Int, y: Int) {
+    static func paste(_ image: Image, into sheet: inout Image, x: Int, y: Int) {
         let plane = sheet.planeSize, srcPlane = image.planeSize
         for c in 0..<3 {
             let sc = min(c, image.channels - 1)

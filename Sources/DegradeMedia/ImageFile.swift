@@ -44,7 +44,7 @@ public enum ImageFile {
     }
 
     /// Writes a baseline 4:2:0 JPEG atomically.
-    public static func writeJPEG(_ image: Image, to path: String, quality: Int = 95) throws {
+    static func writeJPEG(_ image: Image, to path: String, quality: Int = 95) throws {
         guard image.channels == 3 else { throw MediaError(path, "JPEG output needs 3 channels, got \(image.channels)") }
         guard (1...100).contains(quality) else { throw MediaError(path, "JPEG quality must be in 1…100, got \(quality)") }
         let bytes = try JPEGFileCodec.encode(rgb: image.interleaved8(), width: image.width, height: image.height,

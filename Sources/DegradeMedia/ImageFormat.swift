@@ -3,7 +3,7 @@ public enum ImageFormat: String, Sendable, Codable {
     case png, jpeg
 
     /// Sniffs the signature: PNG's 8-byte magic, or JPEG's SOI marker followed by another marker.
-    public static func detect(_ bytes: UnsafeRawBufferPointer) -> ImageFormat? {
+    static func detect(_ bytes: UnsafeRawBufferPointer) -> ImageFormat? {
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         if bytes.count >= 8, zip(bytes.prefix(8), png).allSatisfy({ $0 == $1 }) { return .png }
         if bytes.count >= 3, bytes[0] == 0xFF, bytes[1] == 0xD8, bytes[2] == 0xFF { return .jpeg }
@@ -11,7 +11,7 @@ public enum ImageFormat: String, Sendable, Codable {
     }
 
     /// The format a file name promises, from its extension (case-insensitive).
-    public static func fromExtension(of path: String) -> ImageFormat? {
+    static func fromExtension(of path: String) -> ImageFormat? {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: ".") else { return nil }
         switch name[name.index(after: dot)...].lowercased() {
@@ -21,7 +21,7 @@ public enum ImageFormat: String, Sendable, Codable {
         }
     }
 
-    public static func isFrameFile(_ path: String) -> Bool { fromExtension(of: path) != nil }
+    static func isFrameFile(_ path: String) -> Bool { fromExtension(of: path) != nil }
 }
 
 /// Bounds checked against a file's header before any pixel memory is allocated, so a forged
@@ -54,9 +54,9 @@ public struct ImageLimits: Sendable, Equatable {
 public struct DecodedImage: Sendable {
     public var image: Image
     public var format: ImageFormat
-    public var bitDepth: Int
+    var bitDepth: Int
     /// The file was grayscale (or palette-gray) and was promoted to RGB.
-    public var wasGray: Bool
+    var wasGray: Bool
     /// The file had an alpha channel, which was dropped.
-    public var droppedAlpha: Bool
+    var droppedAlpha: Bool
 }

@@ -18,7 +18,7 @@ public enum PathOverlap {
     }
 
     /// `a` is `b` or lies inside it.
-    public static func isWithin(_ a: String, _ b: String) -> Bool {
+    static func isWithin(_ a: String, _ b: String) -> Bool {
         a == b || b == "/" || a.hasPrefix(b + "/")
     }
 

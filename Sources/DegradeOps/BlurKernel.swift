@@ -15,7 +15,7 @@ public struct BlurKernel: Sendable, Equatable {
     public var weights: [Float]
     /// For isotropic Gaussians, 1-D taps `g` with `K(x, y) = g(x)·g(y)` up to Float rounding (centred, unpadded),
     /// so `Convolution.apply` can filter in two 1-D passes; nil for every other kernel.
-    public private(set) var separableTaps: [Float]? = nil
+    private(set) var separableTaps: [Float]? = nil
 
     /// Samples `shape` on a `size × size` grid, normalises it to sum 1 and optionally zero-pads it (centred) to
     /// `padTo × padTo`, as the reference pipelines do to give every kernel the same 21×21 footprint.

@@ -47,7 +47,7 @@ public enum CorrelatedGaussianNoise {
     ///   - level: `L`, 25/255 in KAIR (`noise_level2/255`; the drawn noise level is not used in this branch).
     ///   - d: the diagonal of `D`, three `U(0,1)` draws in KAIR.
     ///   - u: row-major orthogonal 3×3 `U`, in KAIR `scipy.linalg.orth(rand(3,3))` (see `orth`).
-    public static func kairCovariance(level: Double, d: [Double], u: [Double]) throws -> [Double] {
+    static func kairCovariance(level: Double, d: [Double], u: [Double]) throws -> [Double] {
         guard d.count == 3, u.count == 9, level.isFinite, (d + u).allSatisfy(\.isFinite) else {
             throw OpError("CorrelatedGaussianNoise",
                           "kairCovariance needs a finite level, 3 diagonal values and a 3×3 U, got \(d.count) and \(u.count)")

@@ -20,9 +20,9 @@ import DegradeMedia
 /// `TJ_PROGRESSIVE`, `TJ_RESTART`, `TJ_ARITHMETIC`) change only the entropy coding, hence the byte count,
 /// never the decoded pixels.
 public enum JPEGCompression {
-    public static let opName = "JPEGCompression"
+    static let opName = "JPEGCompression"
     /// Quality values libjpeg accepts.
-    public static let qualityRange = 1...100
+    static let qualityRange = 1...100
 
     /// The JPEG round trip of `image` at `quality` (1…100).
     public static func apply(_ image: Image, quality: Int, swapRB: Bool = false) throws -> Image {

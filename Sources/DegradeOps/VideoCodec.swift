@@ -25,7 +25,7 @@ extension VideoCodec {
     }
 
     /// Valid values of `RateControl.quality`.
-    public var qualityRange: ClosedRange<Int> {
+    var qualityRange: ClosedRange<Int> {
         switch self {
         case .mpeg4: 1...31
         case .libx264, .libx265: 0...51

@@ -51,7 +51,7 @@ public struct VideoCompressionOutput: Sendable {
 /// Thread safety: every call owns its codec and swscale contexts, so different clips may be compressed
 /// concurrently. FFmpeg logging is lowered to errors once per process (and `SVT_LOG=1` set if unset).
 public enum VideoCompression {
-    public static let opName = "VideoCompression"
+    static let opName = "VideoCompression"
 
     /// Whether this FFmpeg build has both the encoder and a decoder for its streams.
     public static func isAvailable(_ codec: VideoCodec) -> Bool {

@@ -8,7 +8,7 @@
 /// One round on counter `(c0,c1,c2,c3)` with key `(k0,k1)`, where `(hi,lo)` are the halves of a 64-bit product:
 /// `(hi0,lo0) = 0xD2511F53·c0`, `(hi1,lo1) = 0xCD9E8D57·c2`, new counter `(hi1^c1^k0, lo1, hi0^c3^k1, lo0)`.
 /// Before every round but the first the key is bumped by the Weyl constants `(0x9E3779B9, 0xBB67AE85)`. Ten rounds.
-public enum Philox4x32 {
+enum Philox4x32 {
     static let m0: UInt32 = 0xD251_1F53
     static let m1: UInt32 = 0xCD9E_8D57
     static let w0: UInt32 = 0x9E37_79B9

@@ -18,7 +18,7 @@ public enum RandomField {
     }
 
     /// `out[j]` = uniform sample number `start + j` on [0, 1): `(word >> 8)·2⁻²⁴`.
-    public static func fillUniform(
+    static func fillUniform(
         _ out: UnsafeMutableBufferPointer<Float>, key: RandomKey, substream: UInt64, start: Int
     ) {
         fill(out, key: key, substream: substream, start: start, group: uniformGroup)

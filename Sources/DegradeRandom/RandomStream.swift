@@ -12,7 +12,7 @@ import Foundation
 public struct RandomStream: Sendable {
     public let key: RandomKey
     /// The substream id in counter words (2,3).
-    public let substreamID: UInt64
+    let substreamID: UInt64
     private var nextBlock: UInt64 = 0
     private var buffer: SIMD4<UInt32> = .zero
     private var used = 4
@@ -31,7 +31,7 @@ public struct RandomStream: Sendable {
         RandomStream(key: key, substream: id)
     }
 
-    public mutating func nextUInt32() -> UInt32 {
+    mutating func nextUInt32() -> UInt32 {
         if used == 4 {
             let counter = SIMD4(
                 UInt32(truncatingIfNeeded: nextBlock), UInt32(truncatingIfNeeded: nextBlock >> 32),
@@ -46,7 +46,7 @@ public struct RandomStream: Sendable {
     }
 
     /// Two words, the first as the low half.
-    public mutating func nextUInt64() -> UInt64 {
+    mutating func nextUInt64() -> UInt64 {
         let lo = UInt64(nextUInt32())
         return UInt64(nextUInt32()) << 32 | lo
     }
@@ -84,7 +84,7 @@ public struct RandomStream: Sendable {
 
     /// Uniform over the odd integers of `range` (e.g. kernel sizes 7…21 ↦ {7, 9, …, 21}), like
     /// `random.choice(range(lo, hi + 1, 2))` for odd `lo`. The range must contain an odd value.
-    public mutating func oddInt(in range: ClosedRange<Int>) -> Int {
+    mutating func oddInt(in range: ClosedRange<Int>) -> Int {
         let first = range.lowerBound & 1 != 0 ? range.lowerBound : range.lowerBound + 1
         let last = range.upperBound & 1 != 0 ? range.upperBound : range.upperBound - 1
         precondition(first <= last, "oddInt(in: \(range)): the range holds no odd value")

@@ -21,7 +21,7 @@ public final class Adam {
         public var beta1: Double
         public var beta2: Double
         public var epsilon: Double
-        public var weightDecay: Double
+        var weightDecay: Double
 
         public init(learningRate: Double = 1e-4, beta1: Double = 0.9, beta2: Double = 0.99,
                     epsilon: Double = 1e-8, weightDecay: Double = 0) {

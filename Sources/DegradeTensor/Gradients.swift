@@ -65,7 +65,7 @@ public struct Gradients: Sendable {
     }
 
     /// Adds `other`'s gradients to these, leaf by leaf (for gradient accumulation over several passes).
-    public mutating func accumulate(_ other: Gradients) {
+    mutating func accumulate(_ other: Gradients) {
         for (key, entry) in other.entries {
             if let mine = entries[key] {
                 entries[key]!.gradient = mine.gradient.detached() + entry.gradient.detached()

@@ -19,7 +19,7 @@ extension Tensor {
     }
 
     /// PyTorch's `pixel_unshuffle`, the inverse of `pixelShuffle`: `[N, C, H·r, W·r] → [N, C·r², H, W]`.
-    public func pixelUnshuffle(_ factor: Int) -> Tensor {
+    func pixelUnshuffle(_ factor: Int) -> Tensor {
         precondition(rank == 4 && factor >= 1 && shape[2] % factor == 0 && shape[3] % factor == 0,
                      "pixelUnshuffle: input must be [N, C, H·\(factor), W·\(factor)], got \(shape)")
         let r = factor

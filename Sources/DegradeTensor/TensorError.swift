@@ -1,5 +1,5 @@
 /// A recoverable failure, e.g. restoring optimiser state that does not fit the parameters.
-public struct TensorError: Error, CustomStringConvertible, Equatable {
+struct TensorError: Error, CustomStringConvertible, Equatable {
     /// What was being done, e.g. `"Adam.load"`.
     public let operation: String
     /// What was expected and what was found.

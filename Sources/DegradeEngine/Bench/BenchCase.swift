@@ -14,7 +14,7 @@ public enum BenchCase: String, Codable, Sendable, CaseIterable {
     }
 
     /// Samples per clip and repeat when not given: enough for a few seconds of work per repeat.
-    public var defaultVariants: Int {
+    var defaultVariants: Int {
         switch self {
         case .a: 4
         case .b: 1
@@ -45,7 +45,7 @@ public enum BenchMode: Codable, Sendable, Hashable {
     }
 
     /// Executor threads per clip.
-    public var threadsPerClip: Int {
+    var threadsPerClip: Int {
         if case .frameThreads(let n) = self { return n }
         return 1
     }

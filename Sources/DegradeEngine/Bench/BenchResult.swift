@@ -70,7 +70,7 @@ public struct BenchModeResult: Codable, Sendable {
     /// Peak resident memory over the mode's phases (VmHWM, reset at the start of each when the system allows it)
     /// and the resident memory when the first phase started.
     public var peakRSSBytes: Int
-    public var startRSSBytes: Int
+    var startRSSBytes: Int
     public var peakWasReset: Bool
     /// Hash of every LQ frame of repeat 0, in sample order: equal across modes when outputs are identical.
     public var outputDigest: String

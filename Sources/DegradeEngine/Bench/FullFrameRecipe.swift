@@ -6,7 +6,7 @@ extension Recipe {
     /// draw) — is unchanged. For RealBasicVSR with `targetScale: 0.25`, 1280×720 frames give 320×180 LQ, the
     /// recipe's ×4 at full-frame size. The name gets a `-fullframe` suffix, and `source` a closing comment that
     /// says what changed, so the variant's recipe hash differs from the original's.
-    public func fullFrame(targetScale: Double) -> Recipe {
+    func fullFrame(targetScale: Double) -> Recipe {
         var r = self
         r.name += "-fullframe"
         r.clip.cropSize = nil

@@ -32,12 +32,12 @@ public enum ProcessResources {
     }
 
     /// Current resident set size in bytes (`VmRSS`), or nil where /proc is missing.
-    public static func currentBytes() -> Int? { statusField("VmRSS").map { $0 * 1024 } }
+    static func currentBytes() -> Int? { statusField("VmRSS").map { $0 * 1024 } }
 
     /// Resets the peak (`VmHWM`) to the current RSS by writing 5 to /proc/self/clear_refs, so the next
     /// `peakBytes()` covers only what runs after this call. Returns false where that is not possible.
     @discardableResult
-    public static func resetPeak() -> Bool {
+    static func resetPeak() -> Bool {
         guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
         defer { try? handle.close() }
         do {
@@ -50,7 +50,7 @@ public enum ProcessResources {
 
     /// Gives freed heap memory back to the system (glibc keeps it otherwise), so a following measurement starts
     /// from what is really live.
-    public static func trimHeap() {
+    static func trimHeap() {
         #if canImport(Glibc)
         // malloc.h is not part of the Glibc module; RTLD_DEFAULT is the null handle.
         if let symbol = dlsym(nil, "malloc_trim") {

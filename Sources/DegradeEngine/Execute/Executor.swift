@@ -17,17 +17,17 @@ public struct DegradedClip: Sendable {
     /// over frames: elapsed time with one thread, busy time summed over threads with more.
     public var opSeconds: [String: Double]
     /// CPU time per op name, seconds, summed over frames and threads (each frame's op timed on its thread).
-    public var opCPUSeconds: [String: Double] = [:]
+    var opCPUSeconds: [String: Double] = [:]
     /// Time spent in the video codec library (swscale conversion + encoder, and decoder + conversion back),
     /// summed over the clip's video steps: the part of the `video` op no code of ours can speed up.
-    public var codecSeconds = CodecTime()
+    var codecSeconds = CodecTime()
     /// Compressed bytes per step location (JPEG summed over frames; video per clip).
     public var compressedBytes: [String: Int]
 
-    public struct CodecTime: Sendable, Equatable {
+    struct CodecTime: Sendable, Equatable {
         public var encode = 0.0, decode = 0.0
         /// Thread CPU time over the same spans.
-        public var encodeCPU = 0.0, decodeCPU = 0.0
+        var encodeCPU = 0.0, decodeCPU = 0.0
         public init() {}
     }
 

@@ -26,7 +26,7 @@ public struct SampleMaker: Sendable {
 
     /// The plan's source frames, cut to `plan.sourceRegion` when it has one (so a cropping recipe never holds
     /// whole frames, and pan sources render only the crop).
-    public static func loadFrames(for plan: DegradationPlan, from source: any ClipSource) throws -> [Image] {
+    static func loadFrames(for plan: DegradationPlan, from source: any ClipSource) throws -> [Image] {
         guard let first = plan.sourceFrames.min(), let last = plan.sourceFrames.max() else { return [] }
         let span = try source.frames(of: plan.clip, range: first..<(last + 1), region: plan.sourceRegion)
         return plan.sourceFrames.map { span[$0 - first] }

@@ -13,7 +13,7 @@ public struct BlurPlan: Codable, Sendable, Equatable {
     public var type: KernelType
     public var size: Int
     public var padTo: Int?
-    public var kernelNoise: ClosedRange<Double>?
+    var kernelNoise: ClosedRange<Double>?
     /// Kernel parameters for every frame.
     public var frames: [KernelParams]
 

@@ -37,7 +37,7 @@ public struct DegradationPlan: Codable, Sendable, Equatable {
     public var lqSizes: [FrameDims]
     /// The GT trimmed at the bottom and right to a multiple of the recipe's scale (BasicSR's `mod_crop`), so
     /// GT = scale × LQ exactly; nil when no trim was needed (and in plans written before sample version 2).
-    public var modCrop: FrameDims? = nil
+    var modCrop: FrameDims? = nil
     /// `DegradeVersion.sampleVersion` of the planner (nil in plans written before sample versions: 1).
     public var sampleVersion: Int? = nil
 }
@@ -45,7 +45,7 @@ public struct DegradationPlan: Codable, Sendable, Equatable {
 extension DegradationPlan {
     /// The part of each source frame the plan reads: its crop window (unless the crop pads the frame first), or nil
     /// for the whole frame. `Executor.run` accepts source frames already cut to this region.
-    public var sourceRegion: PixelRegion? {
+    var sourceRegion: PixelRegion? {
         guard let crop, !crop.padded else { return nil }
         return PixelRegion(x: crop.x, y: crop.y, width: crop.size, height: crop.size)
     }

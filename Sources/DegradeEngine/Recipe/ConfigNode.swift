@@ -30,12 +30,12 @@ public final class ConfigNode {
 
     /// Every typed read of a key while a task-local log is set: tests use it to enumerate the keys a parser accepts
     /// (e.g. to feed extreme numbers into each numeric key) without a hand-kept list that could fall behind.
-    public final class KeyLog: @unchecked Sendable {
+    final class KeyLog: @unchecked Sendable {
         public private(set) var reads: [(path: String, kind: ReadKind)] = []
         public init() {}
         func append(_ path: String, _ kind: ReadKind) { reads.append((path, kind)) }
     }
-    @TaskLocal public static var keyLog: KeyLog?
+    @TaskLocal static var keyLog: KeyLog?
 
     private func record(_ key: String, _ kind: ReadKind) { ConfigNode.keyLog?.append(keyPath(key), kind) }
 
@@ -47,7 +47,7 @@ public final class ConfigNode {
                     key: keyPath(key), message: message, allowed: allowed)
     }
 
-    public func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     public func value(_ key: String) -> Node? {
         used.insert(key)
@@ -81,7 +81,7 @@ public final class ConfigNode {
         has(key) ? try double(key, in: range) : { record(key, .number); used.insert(key); return nil }()
     }
 
-    public func optionalInt(_ key: String, in range: ClosedRange<Int>? = nil) throws -> Int? {
+    func optionalInt(_ key: String, in range: ClosedRange<Int>? = nil) throws -> Int? {
         has(key) ? try int(key, in: range) : { record(key, .integer); used.insert(key); return nil }()
     }
 
@@ -151,7 +151,7 @@ public final class ConfigNode {
         return values[0]...values[1]
     }
 
-    public func optionalRange(_ key: String, within bounds: ClosedRange<Double>? = nil) throws -> ClosedRange<Double>? {
+    func optionalRange(_ key: String, within bounds: ClosedRange<Double>? = nil) throws -> ClosedRange<Double>? {
         has(key) ? try range(key, within: bounds) : { record(key, .range); used.insert(key); return nil }()
     }
 
@@ -226,13 +226,13 @@ public final class ConfigNode {
     }
 
     /// The integer a whole-numbered Double stands for, or nil beyond ±2^53 (where Doubles skip integers) — never a trap.
-    public static func exactInt(_ d: Double) -> Int? {
+    static func exactInt(_ d: Double) -> Int? {
         abs(d) <= 9_007_199_254_740_992 ? Int(exactly: d) : nil
     }
 
     /// The error text for a value `number` refused: infinities, NaN and numbers too large for a Double are
     /// out of range; anything else is not a number at all.
-    public static func notANumber(_ node: Node, expected: String = "a number") -> String {
+    static func notANumber(_ node: Node, expected: String = "a number") -> String {
         let t = text(node).trimmingCharacters(in: .whitespaces).lowercased()
         let yamlSpecial = [".inf", "+.inf", "-.inf", ".nan", "inf", "-inf", "+inf", "nan", "infinity", "-infinity"]
         if yamlSpecial.contains(t) || Double(t) != nil || piMultiple(t) != nil {  // parsed, so not finite

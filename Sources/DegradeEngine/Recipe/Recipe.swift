@@ -23,10 +23,10 @@ public struct ClipSpec: Codable, Sendable, Equatable {
     /// Square GT crop, one random position for the whole clip (nil = full frames).
     public var cropSize: Int? = nil
     /// Reflect-101 pad frames smaller than the crop (Real-ESRGAN pads to ≥ 400 before cropping).
-    public var padIfSmaller: Bool = false
-    public var hflipProb: Double = 0
-    public var vflipProb: Double = 0
-    public var transposeProb: Double = 0
+    var padIfSmaller: Bool = false
+    var hflipProb: Double = 0
+    var vflipProb: Double = 0
+    var transposeProb: Double = 0
     /// Append the frames in reverse (1…T, T…1), before degradation, as RealBasicVSR training does.
     public var mirror: Bool = false
     /// Sharpen the GT (`gt_unsharp`); with `lqFromUnsharp` the LQ is synthesised from the sharpened GT.

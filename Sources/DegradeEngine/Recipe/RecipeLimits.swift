@@ -7,19 +7,19 @@ public enum RecipeLimits {
     /// Largest recipe file read: real recipes are a few kB.
     public static let maxBytes = 1 << 20
     /// YAML nodes after expanding aliases (`*name`): an alias bomb expands exponentially, real recipes hold a few hundred.
-    public static let maxNodes = 100_000
+    static let maxNodes = 100_000
     /// Nesting of YAML collections, estimated from the text before composing (the composer recurses per level).
-    public static let maxNesting = 200
+    static let maxNesting = 200
     /// Ops in a pipeline, counting every shuffle entry: the references use about 20.
-    public static let maxOps = 1_000
+    static let maxOps = 1_000
     /// Largest square crop side (`crop.size`, `paired_crop`): a crop may hold at most as many pixels as a decoded frame.
-    public static let maxCropSide = Int(Double(ImageLimits.default.maxPixels).squareRoot())
+    static let maxCropSide = Int(Double(ImageLimits.default.maxPixels).squareRoot())
     /// Largest resize output side and plane: the limits `Resize.apply` enforces when it runs.
-    public static let maxResizeSide = Resize.maxDimension
-    public static let maxResizePlane = Resize.maxPlaneSize
+    static let maxResizeSide = Resize.maxDimension
+    static let maxResizePlane = Resize.maxPlaneSize
 
     /// Why a resize output size is refused, or nil when it is within `Resize`'s limits.
-    public static func resizeProblem(width: Int, height: Int) -> String? {
+    static func resizeProblem(width: Int, height: Int) -> String? {
         if width > maxResizeSide || height > maxResizeSide {
             return "\(width)×\(height) exceeds the resize limit of \(maxResizeSide) px a side"
         }

@@ -5,7 +5,7 @@ import Yams
 /// Reads recipe YAML into a `Recipe`, validating every key and value. The first problem found is reported
 /// with file, line, key path and the allowed values.
 public enum RecipeParser {
-    public static let opNames = ["blur", "motion_blur", "resize", "noise", "jpeg", "video", "quantize", "clip", "shuffle"]
+    static let opNames = ["blur", "motion_blur", "resize", "noise", "jpeg", "video", "quantize", "clip", "shuffle"]
 
     public static func load(_ path: String) throws -> Recipe {
         try parse(try RecipeText.read(path), file: path)

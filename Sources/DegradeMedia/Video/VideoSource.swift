@@ -39,7 +39,7 @@ public struct VideoSource: ClipSource {
         }
     }
 
-    public static func isVideoFile(_ name: String) -> Bool {
+    static func isVideoFile(_ name: String) -> Bool {
         extensions.contains(URL(fileURLWithPath: name).pathExtension.lowercased())
     }
 

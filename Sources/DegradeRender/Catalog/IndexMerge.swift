@@ -147,7 +147,7 @@ public enum IndexMerge {
 
 /// `meta_info.txt` of a rendered set, in any of the three forms `MetaInfo` reads (BasicSR's by default), listing
 /// the GT folder's clips (the LQ folder's when the render wrote no GT).
-public enum MetaInfoWriter {
+enum MetaInfoWriter {
     /// Writes `meta_info.txt` into every root of the set in `out` (one per variant root).
     public static func write(_ catalog: RenderCatalog, into out: String, format: MetaInfo.Format = .basicsr) throws {
         for (root, text) in texts(try catalog.clipRows(), format: format) {

@@ -13,7 +13,7 @@ public final class RenderCatalog {
     public static let fileName = "index.sqlite"
     /// 1: the first catalogs (no user_version); 2: run.seed as decimal text, shard and expected clip count,
     /// partial flag, sample version and native library versions, frames.bytes.
-    public static let schemaVersion = 2
+    static let schemaVersion = 2
     /// The schema version of the file as opened (after migration when writable).
     public private(set) var version: Int
 
@@ -28,13 +28,13 @@ public final class RenderCatalog {
         /// JSON of the options that change the output (`RenderOptions`; free-form in version-1 catalogs).
         public var options: String
         /// How many clips this run must hold when complete (its shard's share); nil in version-1 catalogs.
-        public var expectedClips: Int?
+        var expectedClips: Int?
         /// A merge made with `--allow-partial` from an incomplete shard set.
         public var partial: Bool = false
         /// `DegradeVersion.sampleVersion` of the code that rendered the set (nil: written before sample versions, = 1).
         public var sampleVersion: Int?
         /// JSON object library → version of the native builds (codecs, JPEG, PNG, FFT) the bytes came from.
-        public var nativeLibraries: String?
+        var nativeLibraries: String?
 
         public init(recipeName: String, recipeHash: String, recipeText: String, seed: UInt64, toolVersion: String, source: String,
                     options: String, expectedClips: Int? = nil, partial: Bool = false, sampleVersion: Int? = nil,
@@ -191,7 +191,7 @@ public final class RenderCatalog {
         }
     }
 
-    public func doneKeys() throws -> Set<String> {
+    func doneKeys() throws -> Set<String> {
         Set(try query("SELECT key FROM clips WHERE status = 'done'").compactMap { $0[0].text })
     }
 
@@ -218,7 +218,7 @@ public final class RenderCatalog {
     }
 
     /// Forgets clips (their rows and frames), e.g. ones whose files were found missing or changed.
-    public func forget(_ keys: [String]) throws {
+    func forget(_ keys: [String]) throws {
         guard !keys.isEmpty else { return }
         try write {
             try db.transaction {
@@ -230,7 +230,7 @@ public final class RenderCatalog {
         }
     }
 
-    public func clipRows() throws -> [ClipRow] {
+    func clipRows() throws -> [ClipRow] {
         let clips = try query("SELECT key, source_clip, variant, plan, seconds, op_seconds, compressed_bytes FROM clips WHERE status = 'done' ORDER BY key")
         let bytes = version >= 2 ? "bytes" : "NULL"
         let frames = try query("SELECT clip_key, kind, idx, path, width, height, checksum, params, \(bytes) FROM frames ORDER BY clip_key, kind, idx")
@@ -260,13 +260,13 @@ public final class RenderCatalog {
     }
 
     /// Library versions as the catalog stores them: a JSON object with sorted keys.
-    public static func encodeLibraries(_ v: [String: String]) -> String {
+    static func encodeLibraries(_ v: [String: String]) -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? e.encode(v)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
-    public static func decodeLibraries(_ s: String?) -> [String: String] {
+    static func decodeLibraries(_ s: String?) -> [String: String] {
         s.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
     }
 

@@ -55,7 +55,7 @@ extension SetVerification {
     public struct Report: Sendable {
         public var clips: Int
         public var frames: Int
-        public var expectedClips: Int?
+        var expectedClips: Int?
         public var partial: Bool
         public var problems: [String]
     }

@@ -9,7 +9,7 @@ import Foundation
 /// index, i.e. the same clip and variant, one column per recipe); then one section per recipe with its
 /// name, description, hash and seed, and per sample the GT | LQ pairs sheet, the stage strip of frame 0
 /// (one card per step with the parameters it used) and the plan JSON in a collapsible block.
-public enum GalleryPage {
+enum GalleryPage {
     public static let fileName = "index.html"
 
     public static func html(run: PreviewRun, recipes: [PreviewRecipe], records: [PreviewRecord]) -> String {

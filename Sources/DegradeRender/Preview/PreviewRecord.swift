@@ -4,21 +4,21 @@ import DegradeEngine
 /// preview folder.
 public struct PreviewRecord: Sendable, Equatable {
     /// Position of the recipe on the command line (0-based) and of the sample within it.
-    public var recipeIndex: Int
+    var recipeIndex: Int
     public var sample: Int
     public var key: String
     public var clip: String
     public var variant: Int
     public var plan: DegradationPlan
     /// The plan as pretty-printed JSON with sorted keys.
-    public var planJSON: String
+    var planJSON: String
     /// Rows of GT | LQ (nearest-upscaled to the GT size), one row per frame in `pairFrames`.
-    public var pairsPath: String
-    public var pairFrames: [Int]
+    var pairsPath: String
+    var pairFrames: [Int]
     /// GT | LQ of frame 0 alone, for the side-by-side comparison.
-    public var comparePath: String
+    var comparePath: String
     /// All stages of frame 0 on one sheet.
-    public var stagesSheetPath: String
+    var stagesSheetPath: String
     public var stages: [StageCard]
     public var gtSize: FrameDims
     public var lqSize: FrameDims

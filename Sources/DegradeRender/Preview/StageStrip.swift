@@ -33,9 +33,9 @@ public struct StageCard: Codable, Sendable, Equatable {
 /// brought to one common height (nearest-neighbour when enlarged) so a 64 px LQ stands beside its 256 px GT
 /// with its pixels visible, and each card lists the step's parameters for frame 0 as the plan describes them
 /// (`PlanStep.parameters(frame:)`), plus the compressed size a JPEG or video step produced.
-public enum StageStrip {
+enum StageStrip {
     /// Display height of stage images: the input's height, capped so large frames stay light.
-    public static let maxDisplayHeight = 320
+    static let maxDisplayHeight = 320
 
     public static func cards(for clip: DegradedClip) -> [StageCard] {
         let plan = clip.plan
@@ -68,7 +68,7 @@ public enum StageStrip {
     }
 
     /// The common display height for a clip's stages.
-    public static func displayHeight(for frames: [Image]) -> Int {
+    static func displayHeight(for frames: [Image]) -> Int {
         min(frames.first?.height ?? maxDisplayHeight, maxDisplayHeight)
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// The parameters one frame was degraded with, for the catalog's `frames.params`: per applied step its location,
 /// op and every value of `PlanStep.parameters(frame:)` under its name — categorical values as strings, numbers as
 /// numbers, sizes as `{width, height}`.
-public struct FrameParameters: Encodable, Sendable, Equatable {
+struct FrameParameters: Encodable, Sendable, Equatable {
     public struct Step: Encodable, Sendable, Equatable {
         public var at: String
         public var op: String

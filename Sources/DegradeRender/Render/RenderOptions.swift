@@ -71,7 +71,7 @@ public struct RenderOptions: Codable, Sendable, Equatable {
     }
 
     /// The same options with another shard: what every shard of one set shares.
-    public func withShard(_ s: Shard) -> RenderOptions {
+    func withShard(_ s: Shard) -> RenderOptions {
         var o = self
         o.shard = s
         return o
@@ -98,7 +98,7 @@ public struct RenderOptions: Codable, Sendable, Equatable {
 
     /// The options text a schema-1 catalog recorded for the same render (built exactly as that version did), so
     /// such a set can still be resumed: it held no shard or source fingerprint.
-    public func legacyJSON(spec: ClipSourceSpec) -> String {
+    func legacyJSON(spec: ClipSourceSpec) -> String {
         let clipList = clips.map { "[" + $0.map { "\"\($0)\"" }.joined(separator: ",") + "]" } ?? "null"
         return "{\"clips\":\(clipList),\"frames\":\(frames.map(String.init) ?? "null"),\"repeat\":\(repeatCount),\"source\":\"\(spec.kind.rawValue)\",\"pan\":[\(spec.panFrames),\(spec.panWidth),\(spec.panHeight)]}"
     }

@@ -53,7 +53,7 @@ public struct SampleSelection: Sendable, Equatable {
 
     /// Keys become folder names and `meta_info.txt` fields: refuse anything that could escape the output folder,
     /// hide a file, or break a line-and-space separated list (control characters, white space).
-    public static func checkKey(_ key: String) throws {
+    static func checkKey(_ key: String) throws {
         let printable = key.unicodeScalars.allSatisfy { !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7f && !(0x80...0x9f).contains($0.value) }
         guard !key.isEmpty, !key.contains("/"), !key.contains("\\"), !key.hasPrefix("."), printable else {
             let shown = key.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()

@@ -37,12 +37,12 @@ public struct SetLayout: Codable, Sendable, Equatable {
     }
 
     /// A frame's path relative to OUT.
-    public func framePath(kind: String, sampleKey: String, clipKey: String, variant: Int, index: Int) -> String {
+    func framePath(kind: String, sampleKey: String, clipKey: String, variant: Int, index: Int) -> String {
         let n = name(sampleKey: sampleKey, clipKey: clipKey)
         return images ? "\(root(variant: variant))\(kind)/\(n).png" : "\(root(variant: variant))\(kind)/\(n)/\(frameName(index))"
     }
 
-    public func frameName(_ index: Int) -> String {
+    func frameName(_ index: Int) -> String {
         let digits = String(index)
         return String(repeating: "0", count: max(0, 8 - digits.count)) + digits + ".png"
     }

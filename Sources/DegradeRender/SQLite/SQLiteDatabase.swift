@@ -2,7 +2,7 @@ import CSQLite
 import Foundation
 
 /// A SQLite failure, with the database path and SQLite's own message.
-public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let message: String
     public var description: String { "\(path): SQLite: \(message)" }
@@ -54,7 +54,7 @@ public final class SQLiteDatabase {
     }
 
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let value = try body()
@@ -82,7 +82,7 @@ public final class SQLiteDatabase {
         return out
     }
 
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
 }
@@ -116,7 +116,7 @@ public final class SQLiteStatement {
 
     deinit { sqlite3_finalize(stmt) }
 
-    public func bind(_ values: [SQLiteValue]) throws {
+    func bind(_ values: [SQLiteValue]) throws {
         sqlite3_reset(stmt)
         sqlite3_clear_bindings(stmt)
         for (i, v) in values.enumerated() {

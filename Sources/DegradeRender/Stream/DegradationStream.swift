@@ -68,14 +68,14 @@ public final class DegradationStream: Sendable {
     public func produce(_ position: Int) throws -> StreamSample { try core.produce(position) }
 }
 
-public struct StreamError: Error, CustomStringConvertible, Sendable {
+struct StreamError: Error, CustomStringConvertible, Sendable {
     public var position: Int
     public var underlying: String
     public var description: String { "stream sample \(position): \(underlying)" }
 }
 
 /// The seeded clip order of each epoch.
-public enum StreamOrder {
+enum StreamOrder {
     public static func permutation(count: Int, seed: UInt64, epoch: Int) -> [Int] {
         var rng = RandomStream(seed: seed, clip: "epoch-\(epoch)", stream: "stream-order")
         return rng.permutation(count)

@@ -84,7 +84,7 @@ enum CheckpointIntegrity {
 }
 
 /// A checkpoint was not written because a tensor held NaN or ±inf: resuming from it could only skip every step.
-public struct NonFiniteStateError: Error, CustomStringConvertible, Sendable, Equatable {
+struct NonFiniteStateError: Error, CustomStringConvertible, Sendable, Equatable {
     public let iteration: Int
     public let file: String
     public let tensor: String

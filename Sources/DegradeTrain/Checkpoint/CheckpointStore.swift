@@ -16,10 +16,10 @@ import Foundation
 /// A checkpoint is built in `.tmp-ckpt-NNNNNN/` (each file written and fsync'ed by `AtomicFile`), then the folder is
 /// renamed into place and the parent folder fsync'ed, so a `ckpt-*` folder is always complete.
 public enum CheckpointStore {
-    public static let generatorFile = "generator.safetensors"
-    public static let emaFile = "ema.safetensors"
-    public static let optimizerFile = "optimizer.safetensors"
-    public static let stateFile = "state.json"
+    static let generatorFile = "generator.safetensors"
+    static let emaFile = "ema.safetensors"
+    static let optimizerFile = "optimizer.safetensors"
+    static let stateFile = "state.json"
 
     public static func folderName(_ iteration: Int) -> String { String(format: "ckpt-%06d", iteration) }
 
@@ -95,7 +95,7 @@ public enum CheckpointStore {
 
     /// Checkpoints up to `iteration` whose `state.json` says they hold a known-good state (see
     /// `TrainState.isKnownGood`), newest first. Their tensor files are verified only when loaded.
-    public static func knownGood(in root: String, atMost iteration: Int = .max) -> [String] {
+    static func knownGood(in root: String, atMost iteration: Int = .max) -> [String] {
         list(in: root).reversed().filter { c in
             c.iteration <= iteration && (try? CheckpointIntegrity.readState(c.path))?.isKnownGood == true
         }.map(\.path)
@@ -156,7 +156,7 @@ public enum CheckpointStore {
     /// Deletes all but the newest `keep` checkpoints, sparing the one with the best validation PSNR, the newest
     /// known-good one and `protect` (the trainer's last good checkpoint): a run of skipped steps can then never
     /// rotate away the state it would fall back to.
-    public static func prune(in root: String, keep: Int, protect: [String] = []) {
+    static func prune(in root: String, keep: Int, protect: [String] = []) {
         let all = list(in: root)
         guard all.count > keep else { return }
         let states = all.map { (path: $0.path, state: try? CheckpointIntegrity.readState($0.path)) }

@@ -6,40 +6,40 @@ public struct TrainState: Codable, Sendable, Equatable {
     /// Iterations done (skipped ones included); the next step is `iteration + 1`.
     public var iteration = 0
     /// Multiplier on the scheduled LR; halved on every reload after consecutive skips.
-    public var lrScale = 1.0
+    var lrScale = 1.0
     /// Steps skipped for a non-finite loss or gradient, in total and in the current run of skips.
     public var skipped = 0
-    public var consecutiveSkips = 0
+    var consecutiveSkips = 0
     /// Reloads of the last good checkpoint after `max_consecutive_skips` skips.
     public var reloads = 0
     /// Reloads since the last finite step: each one was followed by another full run of skips.
-    public var fruitlessReloads = 0
+    var fruitlessReloads = 0
     /// Stream samples consumed so far (the next batch starts at this global stream position).
-    public var streamCursor = 0
+    var streamCursor = 0
     /// `TrainConfig.fingerprint` of the config that wrote the checkpoint.
-    public var configHash = ""
+    var configHash = ""
     public var seed: UInt64 = 0
     public var threads = 1
     /// Validation PSNR (EMA weights) at this checkpoint, when validation ran at this iteration.
-    public var valPSNR: Double? = nil
+    var valPSNR: Double? = nil
     /// Adam's per-parameter step counts, in the network's parameter order.
-    public var adamSteps: [Int] = []
+    var adamSteps: [Int] = []
     /// `StableHash.checksum` (FNV-1a 64) of every tensor file of the checkpoint, by file name: set when the
     /// checkpoint is written, verified when it is read. Absent in checkpoints written before checksums existed.
     public var checksums: [String: String]? = nil
     /// The checksum of this state's own canonical JSON (with this field absent), so changed bits in `state.json`
     /// are caught too.
-    public var stateChecksum: String? = nil
+    var stateChecksum: String? = nil
 
     public init() {}
 
     /// Whether `configHash` names the config hashed as `hash` (older checkpoints wrote it without zero padding).
-    public func hasConfigHash(_ hash: String) -> Bool {
+    func hasConfigHash(_ hash: String) -> Bool {
         configHash == hash || (UInt64(configHash, radix: 16).map { $0 == UInt64(hash, radix: 16) } ?? false)
     }
 
     /// Written at a finite step with no reload pending: a checkpoint to fall back to, never pruned while newest.
-    public var isKnownGood: Bool { consecutiveSkips == 0 && fruitlessReloads == 0 }
+    var isKnownGood: Bool { consecutiveSkips == 0 && fruitlessReloads == 0 }
 
     private enum CodingKeys: String, CodingKey {
         case iteration, lrScale, skipped, consecutiveSkips, reloads, fruitlessReloads, streamCursor, configHash, seed,

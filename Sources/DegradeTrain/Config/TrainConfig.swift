@@ -21,12 +21,12 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public var iterations = 300
     public var checkpoint = CheckpointConfig()
     public var validation = ValidationConfig()
-    public var maxConsecutiveSkips = 5
+    var maxConsecutiveSkips = 5
     /// Start a fresh run from this checkpoint's EMA generator weights (stage 2 from stage 1).
     public var initFrom: String? = nil
     /// Reloads in a row that are each followed by `maxConsecutiveSkips` more non-finite steps before the run gives
     /// up (exit 1, naming the last good checkpoint) instead of halving the LR forever.
-    public var maxFruitlessReloads = 3
+    var maxFruitlessReloads = 3
     /// The YAML text, kept so checkpoints can refuse to resume under another config.
     public var source = ""
 
@@ -57,33 +57,33 @@ public struct TrainConfig: Codable, Sendable, Equatable {
     public struct LossConfig: Codable, Sendable, Equatable {
         /// `l1` or `charbonnier`.
         public var pixel = PixelLoss.l1
-        public var pixelWeight = 1.0
+        var pixelWeight = 1.0
         /// Train against the USM-sharpened GT when the sample has one (mmedit's `is_use_sharpened_gt_in_pixel`,
         /// on in RealBasicVSR); false uses the plain GT.
-        public var sharpenedGT = true
-        public var cleanWeight = 1.0
-        public var perceptualWeights: String? = nil
-        public var perceptualWeight = 1.0
-        public var ganWeight = 0.0
-        public var discriminatorChannels = 16
+        var sharpenedGT = true
+        var cleanWeight = 1.0
+        var perceptualWeights: String? = nil
+        var perceptualWeight = 1.0
+        var ganWeight = 0.0
+        var discriminatorChannels = 16
     }
 
     public struct OptimizerConfig: Codable, Sendable, Equatable {
         public var lr = 1e-4
         public var beta1 = 0.9
         public var beta2 = 0.99
-        public var gradClip: Double? = 1.0
+        var gradClip: Double? = 1.0
         public var ema = 0.999
-        public var discriminatorLR = 1e-4
+        var discriminatorLR = 1e-4
     }
 
     public struct ScheduleConfig: Codable, Sendable, Equatable {
         /// `constant`, `cosine` or `step`.
         public var kind = ScheduleKind.constant
         public var warmup = 0
-        public var milestones: [Int] = []
+        var milestones: [Int] = []
         public var gamma = 0.5
-        public var minLR = 1e-7
+        var minLR = 1e-7
     }
 
     public struct CheckpointConfig: Codable, Sendable, Equatable {

@@ -4,7 +4,7 @@ import DegradeMedia
 import Foundation
 
 /// A model misbehaving during evaluation or upscaling (wrong frame count or size).
-public struct EvaluationError: Error, CustomStringConvertible, Sendable, Equatable {
+struct EvaluationError: Error, CustomStringConvertible, Sendable, Equatable {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
@@ -43,8 +43,8 @@ public struct EvaluationTable: Codable, Sendable, Equatable {
 
     public var rows: [Row]
     /// Mean of the per-clip means (REDS4 convention: every clip weighs the same).
-    public var averageModel: Scores?
-    public var averageBicubic: Scores
+    var averageModel: Scores?
+    var averageBicubic: Scores
     public var scale: Int
     public var cropBorder: Int
 

@@ -36,7 +36,7 @@ public struct SuperResolverLoadError: Error, CustomStringConvertible, Sendable {
 /// (`SuperResolverLoader.register { path in try MyGenerator.load(path) }`, e.g. at the start of a command);
 /// until then `load` fails with a clear "cannot load checkpoint" error.
 public enum SuperResolverLoader {
-    public typealias Loader = @Sendable (String) throws -> any SuperResolver
+    typealias Loader = @Sendable (String) throws -> any SuperResolver
 
     private final class Slot: @unchecked Sendable {
         let lock = NSLock()
@@ -45,12 +45,12 @@ public enum SuperResolverLoader {
     private static let slot = Slot()
 
     /// Installs (or replaces) the checkpoint loader.
-    public static func register(_ loader: @escaping Loader) {
+    static func register(_ loader: @escaping Loader) {
         slot.lock.withLock { slot.loader = loader }
     }
 
     /// Whether a loader has been registered.
-    public static var isRegistered: Bool { slot.lock.withLock { slot.loader != nil } }
+    static var isRegistered: Bool { slot.lock.withLock { slot.loader != nil } }
 
     /// The model stored at `path`.
     /// - Throws: `SuperResolverLoadError` when no loader is registered or the file does not exist; the loader's

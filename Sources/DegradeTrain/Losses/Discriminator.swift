@@ -26,12 +26,12 @@ import Foundation
 /// `convN.weight_orig` plus the buffers `convN.weight_u`, `convN.weight_v` (PyTorch's names). Initialisation is
 /// PyTorch's `nn.Conv2d` default drawn from `SplitMix64(seed:)` in layer order (then the spectral-norm vectors), so
 /// equal seeds give equal networks.
-public struct UNetDiscriminator: Sendable {
+struct UNetDiscriminator: Sendable {
     public let channels: Int
     /// conv0 … conv9 in order (for spectral-normed layers only the bias is used; the weight is `spectralNorms[i]`).
     public let convolutions: [Conv2d]
     /// Spectral normalisation of conv1 … conv8 by layer index, when enabled.
-    public let spectralNorms: [Int: SpectralNorm]
+    let spectralNorms: [Int: SpectralNorm]
 
     /// - Precondition: `channels ≥ 1`.
     public init(channels: Int = 64, spectralNorm: Bool = false, seed: UInt64 = 0) {
@@ -61,7 +61,7 @@ public struct UNetDiscriminator: Sendable {
     }
 
     /// Trainable parameters and spectral-norm buffers (`weight_u`, `weight_v`): everything a checkpoint holds.
-    public var stateParameters: [Parameter] {
+    var stateParameters: [Parameter] {
         parameters + spectralNorms.keys.sorted().flatMap { [spectralNorms[$0]!.u, spectralNorms[$0]!.v] }
     }
 
@@ -86,7 +86,7 @@ public struct UNetDiscriminator: Sendable {
     }
 
     /// The weights as a safetensors state dict (for checkpoints).
-    public func stateDict() -> SafeTensors {
+    func stateDict() -> SafeTensors {
         var t: [String: SafeTensors.Entry] = [:]
         for p in stateParameters { t[p.name] = .init(shape: p.shape, values: p.value.scalars) }
         return SafeTensors(tensors: t)

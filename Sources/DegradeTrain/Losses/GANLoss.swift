@@ -4,7 +4,7 @@ import DegradeTensor
 /// RealBasicVSR's choice), mean-reduced over every logit:
 /// `BCE(x, real) = mean softplus(−x)`, `BCE(x, fake) = mean softplus(x)`, since
 /// `−log σ(x) = softplus(−x)` and `−log(1 − σ(x)) = softplus(x)`; `softplus` is evaluated stably.
-public enum GANLoss {
+enum GANLoss {
     /// `mean softplus(−x)` when `targetIsReal`, else `mean softplus(x)`.
     public static func vanilla(_ logits: Tensor, targetIsReal: Bool) -> Tensor {
         (targetIsReal ? -logits : logits).softplus().mean()
@@ -12,7 +12,7 @@ public enum GANLoss {
 
     /// The discriminator's loss: real logits should be real, fake ones fake (compute `fake` from a detached
     /// generator output so only the discriminator gets gradients).
-    public static func discriminator(real: Tensor, fake: Tensor) -> Tensor {
+    static func discriminator(real: Tensor, fake: Tensor) -> Tensor {
         vanilla(real, targetIsReal: true) + vanilla(fake, targetIsReal: false)
     }
 

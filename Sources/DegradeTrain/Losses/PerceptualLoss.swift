@@ -12,13 +12,13 @@ import Foundation
 public struct PerceptualLoss: Sendable {
     /// BasicSR's default layer weights, by torchvision module index.
     public static let defaultLayerWeights: [Int: Float] = [2: 0.1, 7: 0.1, 16: 1, 25: 1, 34: 1]
-    public static let imageNetMean: [Float] = [0.485, 0.456, 0.406]
-    public static let imageNetStd: [Float] = [0.229, 0.224, 0.225]
+    static let imageNetMean: [Float] = [0.485, 0.456, 0.406]
+    static let imageNetStd: [Float] = [0.229, 0.224, 0.225]
 
     public let network: VGGFeatures
     public let layerWeights: [Int: Float]
     /// Whether inputs are ImageNet-normalised before VGG (true for torchvision's weights).
-    public let normalizesInput: Bool
+    let normalizesInput: Bool
     /// The normalisation as a frozen 1×1 convolution: weight `diag(1/std)`, bias `−mean/std`.
     private let normalization: Conv2d
 

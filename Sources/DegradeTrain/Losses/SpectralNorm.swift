@@ -13,7 +13,7 @@ import Foundation
 ///
 /// State-dict names follow PyTorch's: `<name>.weight_orig` (the trainable weight), `<name>.weight_u`,
 /// `<name>.weight_v` (buffers, not trainable).
-public final class SpectralNorm: @unchecked Sendable {
+final class SpectralNorm: @unchecked Sendable {
     /// The unnormalised, trainable weight (`<name>.weight_orig`).
     public let weight: Parameter
     /// Power-iteration vectors (buffers: not trainable, updated in place during training passes).
@@ -33,7 +33,7 @@ public final class SpectralNorm: @unchecked Sendable {
     }
 
     /// `W / σ(W)`, after one power iteration when gradients are being recorded.
-    public func normalizedWeight() -> Tensor {
+    func normalizedWeight() -> Tensor {
         let (uu, vv): ([Float], [Float]) = lock.withLock {
             if GradientMode.isEnabled { powerIteration() }
             return (u.value.scalars, v.value.scalars)

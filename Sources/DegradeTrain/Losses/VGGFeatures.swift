@@ -24,9 +24,9 @@ import Foundation
 /// chain are accepted (tests use a few channels). Other tensors in the file (e.g. `classifier.*`) are ignored.
 public struct VGGFeatures: Sendable {
     /// torchvision indices of VGG19's convolutions.
-    public static let convolutionIndices = [0, 2, 5, 7, 10, 12, 14, 16, 19, 21, 23, 25, 28, 30, 32, 34]
+    static let convolutionIndices = [0, 2, 5, 7, 10, 12, 14, 16, 19, 21, 23, 25, 28, 30, 32, 34]
     /// torchvision indices of VGG19's 2×2 max-pools.
-    public static let poolIndices = [4, 9, 18, 27, 36]
+    static let poolIndices = [4, 9, 18, 27, 36]
     /// The last module index of `features`.
     public static let lastIndex = 36
 
@@ -74,7 +74,7 @@ public struct VGGFeatures: Sendable {
     /// Outputs of the requested modules for an NCHW batch (no normalisation applied here). Gradients flow to `x`,
     /// never to the frozen weights.
     /// - Precondition: every layer in `layers` ≤ `deepestLayer`; the sides survive the pools before it.
-    public func features(_ x: Tensor, at layers: Set<Int>) -> [Int: Tensor] {
+    func features(_ x: Tensor, at layers: Set<Int>) -> [Int: Tensor] {
         let deepest = layers.max() ?? -1
         precondition(deepest <= deepestLayer, "VGGFeatures: layer \(deepest) is deeper than the built \(deepestLayer)")
         precondition(x.rank == 4 && x.shape[1] == 3, "VGGFeatures: input must be [N, 3, H, W], got \(x.shape)")
@@ -109,7 +109,7 @@ public struct VGGFeatures: Sendable {
 }
 
 /// VGG weights that do not fit the expected names or shapes.
-public struct VGGWeightsError: Error, CustomStringConvertible, Sendable, Equatable {
+struct VGGWeightsError: Error, CustomStringConvertible, Sendable, Equatable {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { "VGG weights: " + message }

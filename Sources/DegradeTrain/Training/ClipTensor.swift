@@ -2,7 +2,7 @@ import DegradeMedia
 import DegradeTensor
 
 /// Conversions between clips (`[Image]`, planar CHW) and `[N, T, 3, H, W]` tensors.
-public enum ClipTensor {
+enum ClipTensor {
     /// Stacks equally sized clips of equal length into `[N, T, C, H, W]`.
     public static func batch(_ clips: [[Image]]) -> Tensor {
         let first = clips[0][0]

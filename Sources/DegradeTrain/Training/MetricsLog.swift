@@ -42,10 +42,10 @@ public final class MetricsLog {
 /// null (JSON has no NaN). Stage-2 plugins' losses go in `pluginLosses` as `loss_<name>`.
 public struct MetricsRecord: Encodable, Sendable {
     public var iteration: Int
-    public var lossPix, lossClean, lossTotal, lr, gradNorm, seconds: Double?
+    var lossPix, lossClean, lossTotal, lr, gradNorm, seconds: Double?
     public var skipped: Int?
-    public var pluginLosses: [String: Double] = [:]
-    public var valPSNR, valSSIM, bicubicPSNR: Double?
+    var pluginLosses: [String: Double] = [:]
+    var valPSNR, valSSIM, bicubicPSNR: Double?
     public var event, message: String?
     public var keys: [String]?
 

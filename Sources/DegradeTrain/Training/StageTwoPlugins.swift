@@ -2,7 +2,7 @@ import DegradeTensor
 
 /// Stage 2's perceptual term: `weight · Σ_l w_l ‖φ_l(SR) − φ_l(GT)‖₁` on VGG19 features (weights from the user's
 /// safetensors file; frozen, so the plugin has no state to checkpoint).
-public final class PerceptualPlugin: TrainerPlugin {
+final class PerceptualPlugin: TrainerPlugin {
     public let name = "percep"
     let loss: PerceptualLoss
     let weight: Float
@@ -22,7 +22,7 @@ public final class PerceptualPlugin: TrainerPlugin {
 /// The discriminator's weights and Adam state ride in every checkpoint (`gan.safetensors`).
 /// The reference trains D against the plain GT; the trainer hands plugins its pixel target (the sharpened GT
 /// unless `loss.sharpened_gt: false`), so set that to false for the reference behaviour.
-public final class GANPlugin: TrainerPlugin {
+final class GANPlugin: TrainerPlugin {
     public let name = "gan"
     let discriminator: UNetDiscriminator
     let optimizer: Adam

@@ -9,7 +9,7 @@ public struct StepRecord: Sendable {
     public var lossClean: Double
     public var lossTotal: Double
     public var learningRate: Double
-    public var gradNorm: Double
+    var gradNorm: Double
     /// True when the loss or gradient was non-finite and nothing was updated.
     public var skipped: Bool
     /// True when this skip triggered a reload of the last checkpoint with a halved LR.

@@ -86,7 +86,7 @@ public final class StreamBatchSource: BatchSource {
     public let sampler: PatchSampler
     public let batch: Int
     /// Whether the target is the USM-sharpened GT (when the sample has one).
-    public let sharpenedGT: Bool
+    let sharpenedGT: Bool
     public private(set) var cursor: Int
 
     /// A stream over `origin` positioned at global sample `cursor`.

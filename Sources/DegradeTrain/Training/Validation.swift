@@ -40,7 +40,7 @@ public struct ValidationSet: Sendable {
     public struct Scores: Sendable, Equatable {
         public var psnr: Double
         public var ssim: Double
-        public var bicubicPSNR: Double
+        var bicubicPSNR: Double
     }
 
     /// Scores of `upscale` (e.g. `RealBasicVSRNet.upscale` under EMA weights) on every clip.
