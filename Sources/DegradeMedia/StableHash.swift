@@ -5,7 +5,7 @@ import DegradeHash
 public enum StableHash {
     public static func hash(_ text: String, seed: UInt64 = 0) -> UInt64 {
         var h = FNV1a(seed: seed)
-        h.append(bytes: text.utf8)
+        h.append(utf8: text)
         return mix(h.value)
     }
 

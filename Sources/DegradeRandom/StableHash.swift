@@ -15,7 +15,7 @@ enum StableHash {
         /// ("ab", "c") and ("a", "bc") apart.
         mutating func append(_ string: String) {
             inner.append(word: UInt64(string.utf8.count))
-            inner.append(bytes: string.utf8)
+            inner.append(utf8: string)
         }
     }
 
