@@ -51,7 +51,8 @@ import Testing
     static func paths(_ value: Any, prefix: [Any] = []) -> [[Any]] {
         var out: [[Any]] = [prefix]
         if let d = value as? [String: Any] {
-            for (k, v) in d { out += paths(v, prefix: prefix + [k]) }
+            // Sorted: a dictionary's order changes from process to process, and the mutations must not.
+            for k in d.keys.sorted() { out += paths(d[k]!, prefix: prefix + [k]) }
         } else if let a = value as? [Any] {
             for (i, v) in a.enumerated() { out += paths(v, prefix: prefix + [i]) }
         }

@@ -45,8 +45,13 @@ struct MemorySource: ClipSource {
         }
     }
 
+    /// A source's errors, not traps: a plan (e.g. a mutated one) may name a clip or frames this source lacks.
     func frames(of key: String, range: Range<Int>?) throws -> [Image] {
-        let f = clipsByKey[key]!
-        return Array(f[range ?? 0..<f.count])
+        guard let f = clipsByKey[key] else { throw MediaError(key, "no such clip in the memory source") }
+        let r = range ?? 0..<f.count
+        guard r.lowerBound >= 0, r.upperBound <= f.count else {
+            throw MediaError(key, "frames \(r) requested, the clip has \(f.count)")
+        }
+        return Array(f[r])
     }
 }
