@@ -74,7 +74,9 @@ struct TrainCommand: ParsableCommand {
         let origin = try Self.preflight(c, resume: resume)
         let plugins = try c.stageTwoPlugins()
         let validation = try c.validation.set.map {
-            try ValidationSet(root: $0, maxClips: c.validation.maxClips, cropBorder: c.validation.cropBorder)
+            var set = try ValidationSet(root: $0, maxClips: c.validation.maxClips, cropBorder: c.validation.cropBorder)
+            set.niqe = c.validation.niqe
+            return set
         }
         // Held until the process ends: a second train (or render) into the same folder is refused, not raced.
         let lock = try OutputLock.claim(out)
