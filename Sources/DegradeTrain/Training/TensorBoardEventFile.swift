@@ -2,7 +2,7 @@ import DegradeMedia
 import Foundation
 
 /// The TensorBoard event file a training run appends its scalars to, next to `metrics.jsonl`:
-/// `events.out.tfevents.<unix time>.<host>.<pid>`, TensorBoard's naming. Append-only — each record goes out in one
+/// `events.out.tfevents.<unix time>.<host>.<pid>[.<n>]`, TensorBoard's naming. Append-only — each record goes out in one
 /// write, and readers stop at a torn last record — so an interrupted run leaves a readable file.
 ///
 /// A resumed run starts a new file (TensorBoard reads every event file of a folder as one run, in name order) after
@@ -35,9 +35,15 @@ public final class TensorBoardEventFile {
 
     /// Creates a new event file in `folder` and writes its version record.
     public init(folder: String) throws {
-        let name = "events.out.tfevents.\(Int(Date().timeIntervalSince1970)).\(ProcessInfo.processInfo.hostName)" +
-            ".\(ProcessInfo.processInfo.processIdentifier)"
-        path = folder + "/" + name
+        let base = folder + "/events.out.tfevents.\(Int(Date().timeIntervalSince1970))." +
+            "\(ProcessInfo.processInfo.hostName).\(ProcessInfo.processInfo.processIdentifier)"
+        // A counter keeps a second log opened in the same second by the same process from replacing the first.
+        var candidate = base, counter = 0
+        while FileManager.default.fileExists(atPath: candidate) {
+            counter += 1
+            candidate = base + ".\(counter)"
+        }
+        path = candidate
         guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
             throw TrainError("cannot create the TensorBoard event file \(path)")
         }
