@@ -53,7 +53,9 @@ public enum NIQE {
                 }
             }
             if scale == 1 {
+                // The reference resizes in float32 (torch); its rounding feeds the float32 MSCN above.
                 (img, w, h) = MatlabHalfResize.apply(img, width: w, height: h)
+                img = img.map { Double(Float($0)) }
             }
         }
         return distance(features)
