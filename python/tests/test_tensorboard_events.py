@@ -1,6 +1,7 @@
 """`degrade train` writes its scalars as TensorBoard event files beside metrics.jsonl; TensorBoard's own readers
 (the `tensorboard` pip package) must read back exactly the numbers metrics.jsonl holds, across a resume."""
 import json
+import shutil
 import subprocess
 
 import numpy as np
@@ -29,14 +30,14 @@ recipe: x4.yaml
 seed: 5
 threads: 1
 batch: 1
-iterations: 4
+iterations: 3
 data:
   source: {kind: pan, input: stills, pan_frames: 4, pan_size: [80, 72]}
   frames: 3
   patch: 8
 network: {channels: 4, cleaning_blocks: 1, propagation_blocks: 1}
 optimizer: {lr: 0.001}
-checkpoint: {every: 2, keep: 10}
+checkpoint: {every: 1, keep: 10}
 """
 
 
@@ -71,16 +72,22 @@ def jsonl_scalars(run):
 
 def test_tensorboard_reads_the_training_scalars_across_a_resume(workspace):
     train(workspace)
-    train(workspace, "--resume", "--iterations", "6")
     run = workspace / "run"
+    # As if the process died after logging step 3 but before its checkpoint was complete: resuming from
+    # step 2 must drop step 3's scalars from the old event file, as it does from metrics.jsonl.
+    shutil.rmtree(run / "ckpt-000003")
+    train(workspace, "--resume", "--iterations", "4")
     files = sorted(run.glob("events.out.tfevents.*"))
     assert len(files) == 2, files  # the resumed run starts a new file
 
     # The raw loader: every file opens with the version record, and every record parses (CRCs checked).
+    steps = []
     for f in files:
         events = list(tb_loader.EventFileLoader(str(f)).Load())
         assert events[0].file_version == "brain.Event:2"
         assert all(e.HasField("summary") for e in events[1:])
+        steps.append(sorted({e.step for e in events[1:]}))
+    assert steps == [[1, 2], [3, 4]], steps
 
     expected = jsonl_scalars(run)
     assert {"loss_pix", "loss_total", "lr"} <= set(expected), expected.keys()
@@ -90,7 +97,7 @@ def test_tensorboard_reads_the_training_scalars_across_a_resume(workspace):
     for tag, by_step in expected.items():
         got = {e.step: e.value for e in acc.Scalars(tag)}
         assert sorted(got) == sorted(by_step), tag
-        assert max(by_step) == 6
+        assert max(by_step) == 4
         for step, value in by_step.items():
             # TensorBoard's simple_value is a 32-bit float.
             assert got[step] == pytest.approx(value, rel=1e-6, abs=1e-30), (tag, step)
