@@ -17,39 +17,54 @@ enum NaturalSceneStatistics {
     /// stores μ and E[I²] as float32, and the variance is then formed in float32, where E[I²] − μ² cancels badly in
     /// flat areas (JPEG blocks). That rounding moves NIQE by ~0.1 on blocky frames, so it is reproduced here.
     static func mscn(_ img: [Double], width w: Int, height h: Int) -> [Double] {
-        let n = w * h
-        let sq = img.map { v -> Double in let f = Float(v); return Double(f * f) }
-        var out = [Double](repeating: 0, count: n)
-        let rowsM = UnsafeMutablePointer<Double>.allocate(capacity: n), rowsM2 = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        defer { rowsM.deallocate(); rowsM2.deallocate() }
+        // Edge replication by padding 3 samples on every side, so the filter loops need no clamping.
+        let pw = w + 6, ph = h + 6
+        var padded = [Double](repeating: 0, count: pw * ph), paddedSq = padded
+        img.withUnsafeBufferPointer { src in
+            for y in 0..<ph {
+                let sy = min(max(y - 3, 0), h - 1) * w
+                for x in 0..<pw {
+                    let f = Float(src[sy + min(max(x - 3, 0), w - 1)])
+                    padded[y * pw + x] = Double(f)
+                    paddedSq[y * pw + x] = Double(f * f)  // float32 square, as numpy's np.square on float32
+                }
+            }
+        }
+        var out = [Double](repeating: 0, count: w * h)
+        var rowsM = [Double](repeating: 0, count: w * ph), rowsM2 = rowsM
         window.withUnsafeBufferPointer { g in
-            img.withUnsafeBufferPointer { src in
-                sq.withUnsafeBufferPointer { src2 in
-                    for y in 0..<h {
-                        let row = y * w
-                        for x in 0..<w {
-                            var m = 0.0, m2 = 0.0
-                            for k in 0..<7 {
-                                let xx = min(max(x + k - 3, 0), w - 1)
-                                m += g[k] * src[row + xx]
-                                m2 += g[k] * src2[row + xx]
+            let g0 = g[0], g1 = g[1], g2 = g[2], g3 = g[3]
+            padded.withUnsafeBufferPointer { a in
+                paddedSq.withUnsafeBufferPointer { b in
+                    rowsM.withUnsafeMutableBufferPointer { rm in
+                        rowsM2.withUnsafeMutableBufferPointer { rm2 in
+                            for y in 0..<ph {
+                                for x in 0..<w {
+                                    let i = y * pw + x
+                                    rm[y * w + x] = g0 * (a[i] + a[i + 6]) + g1 * (a[i + 1] + a[i + 5]) + g2 * (a[i + 2] + a[i + 4]) + g3 * a[i + 3]
+                                    rm2[y * w + x] = g0 * (b[i] + b[i + 6]) + g1 * (b[i + 1] + b[i + 5]) + g2 * (b[i + 2] + b[i + 4]) + g3 * b[i + 3]
+                                }
                             }
-                            rowsM[row + x] = m
-                            rowsM2[row + x] = m2
                         }
                     }
-                    out.withUnsafeMutableBufferPointer { o in
-                        for y in 0..<h {
-                            for x in 0..<w {
-                                var m = 0.0, m2 = 0.0
-                                for k in 0..<7 {
-                                    let i = min(max(y + k - 3, 0), h - 1) * w + x
-                                    m += g[k] * rowsM[i]
-                                    m2 += g[k] * rowsM2[i]
+                }
+            }
+            rowsM.withUnsafeBufferPointer { rm in
+                rowsM2.withUnsafeBufferPointer { rm2 in
+                    img.withUnsafeBufferPointer { src in
+                        out.withUnsafeMutableBufferPointer { o in
+                            for y in 0..<h {
+                                for x in 0..<w {
+                                    let i = y * w + x
+                                    let m = g0 * (rm[i] + rm[i + 6 * w]) + g1 * (rm[i + w] + rm[i + 5 * w])
+                                        + g2 * (rm[i + 2 * w] + rm[i + 4 * w]) + g3 * rm[i + 3 * w]
+                                    let m2 = g0 * (rm2[i] + rm2[i + 6 * w]) + g1 * (rm2[i + w] + rm2[i + 5 * w])
+                                        + g2 * (rm2[i + 2 * w] + rm2[i + 4 * w]) + g3 * rm2[i + 3 * w]
+                                    // The reference stores μ and E[I²] as float32 and forms the variance in float32.
+                                    let mf = Float(m), m2f = Float(m2)
+                                    let sigma = abs(m2f - mf * mf).squareRoot()
+                                    o[i] = Double((Float(src[i]) - mf) / (sigma + 1))
                                 }
-                                let mf = Float(m), m2f = Float(m2)
-                                let sigma = abs(m2f - mf * mf).squareRoot()
-                                o[y * w + x] = Double((Float(src[y * w + x]) - mf) / (sigma + 1))
                             }
                         }
                     }
@@ -92,6 +107,21 @@ enum NaturalSceneStatistics {
         return (alpha, rho)
     }()
 
+    /// Index of the table shape whose ρ is nearest `target`, the first on a tie — the reference's argmin over the
+    /// whole table. ρ rises strictly with α (checked by the tests), so the nearest entry is next to the insertion
+    /// point and bisection finds it.
+    static func nearestShape(_ target: Double) -> Int {
+        let rho = shapeTable.rho
+        var lo = 0, hi = rho.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if rho[mid] < target { lo = mid + 1 } else { hi = mid }
+        }
+        if lo == 0 { return 0 }
+        if lo == rho.count { return rho.count - 1 }
+        return (rho[lo - 1] - target) * (rho[lo - 1] - target) <= (rho[lo] - target) * (rho[lo] - target) ? lo - 1 : lo
+    }
+
     /// Moment-matching AGGD fit (Lasmar et al.): left/right deviations from the negative/positive samples, the
     /// generalised ratio corrected for asymmetry, and the table shape whose ρ is nearest (first on ties). Empty
     /// sides give NaN, as the reference does; the NaNs are dropped later by the NaN-aware mean and covariance.
@@ -109,16 +139,7 @@ enum NaturalSceneStatistics {
         let g = leftStd / rightStd
         let rhat = (abs1 / n) * (abs1 / n) / (sq / n)
         let target = rhat * (g * g * g + 1) * (g + 1) / ((g * g + 1) * (g * g + 1))
-        var best = 0
-        if !target.isNaN {
-            shapeTable.rho.withUnsafeBufferPointer { rho in
-                var bestError = Double.infinity
-                for i in 0..<rho.count {
-                    let e = (rho[i] - target) * (rho[i] - target)
-                    if e < bestError { bestError = e; best = i }
-                }
-            }
-        }
+        let best = target.isNaN ? 0 : nearestShape(target)  // numpy's argmin of an all-NaN array is 0
         let alpha = shapeTable.alpha[best]
         let k = (tgamma(1 / alpha) / tgamma(3 / alpha)).squareRoot()
         return (alpha, leftStd * k, rightStd * k)

@@ -67,6 +67,18 @@ import Testing
         }
     }
 
+    @Test func shapeTableRisesStrictlySoTheNearestEntryCanBeBisected() {
+        let rho = NaturalSceneStatistics.shapeTable.rho
+        #expect(rho.count == 9801)
+        #expect(zip(rho, rho.dropFirst()).allSatisfy { $0 < $1 })
+        // Bisection finds the exhaustive argmin (first on ties) across the table's range and beyond it.
+        for target in stride(from: 0.0, through: 0.8, by: 0.0173) {
+            var best = 0, error = Double.infinity
+            for (i, r) in rho.enumerated() where (r - target) * (r - target) < error { best = i; error = (r - target) * (r - target) }
+            #expect(NaturalSceneStatistics.nearestShape(target) == best, "\(target)")
+        }
+    }
+
     @Test func halfResizeKeepsConstantsAndAveragesPairs() {
         let (flat, w, h) = MatlabHalfResize.apply([Double](repeating: 7, count: 12 * 8), width: 12, height: 8)
         #expect(w == 6 && h == 4)

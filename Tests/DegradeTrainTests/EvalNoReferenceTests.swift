@@ -24,12 +24,12 @@ struct EvalNoReferenceTests {
 
     @Test func scoresClipsWithoutGT() throws {
         guard TrainCommandSafetyTests.built else { return }
-        let dir = try Self.clips(["a_clean": ["clean.png", "clean.png"], "b_noisy": ["noise.png"], "c_tiny": ["small.png"]])
+        let dir = try Self.clips(["a_clean": ["clean.png"], "b_noisy": ["noise.png"], "c_tiny": ["small.png", "small.png"]])
         let r = try TrainCommandSafetyTests.degrade(["eval", "--lq", dir, "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let table = try JSONDecoder().decode(NoReferenceTable.self, from: Data(r.stdout.utf8))
         #expect(table.rows.map(\.clip) == ["a_clean", "b_noisy", "c_tiny"])
-        #expect(table.rows.map(\.frames) == [2, 1, 1])
+        #expect(table.rows.map(\.frames) == [1, 1, 2])
         #expect(table.scored == "input")
         let clean = try ImageFile.read("\(Self.niqeFixtures)/clean.png").image
         let expected = try #require(NIQE.score(clean))
@@ -38,9 +38,15 @@ struct EvalNoReferenceTests {
         #expect((table.rows[1].scores.niqe ?? 0) > expected)
         #expect((table.rows[1].scores.noiseSigma ?? 0) > (table.rows[0].scores.noiseSigma ?? .infinity) + 5)
         #expect(table.rows.allSatisfy { $0.scores.blockiness != nil })
-        let text = try TrainCommandSafetyTests.degrade(["eval", "--lq", dir])
-        #expect(text.status == 0 && text.stdout.contains("NIQE") && text.stdout.contains("noise σ"), "\(text.stdout)")
-        #expect(text.stdout.contains(String(format: "%.3f", expected)))
+        let averageNIQE = (table.rows.compactMap(\.scores.niqe).reduce(0, +)) / 3
+        #expect(abs((table.average.niqe ?? 0) - averageNIQE) < 1e-9)  // every clip weighs the same
+        // The table: one line per clip and the average (a one-frame folder is its own clip).
+        let small = try Self.clips(["s": ["small.png"]])
+        let text = try TrainCommandSafetyTests.degrade(["eval", "--lq", small + "/s"])
+        let tiny = try #require(NIQE.score(try ImageFile.read("\(Self.niqeFixtures)/small.png").image))
+        let lines = text.stdout.split(separator: "\n")
+        #expect(text.status == 0 && lines.count == 3 && lines[0].contains("NIQE") && lines[0].contains("noise σ"), "\(text.stdout)")
+        #expect(lines[1].hasPrefix("s ") && lines[1].contains(String(format: "%.3f", tiny)), "\(text.stdout)")
     }
 
     @Test func framesTooSmallForNIQEHaveNone() throws {
