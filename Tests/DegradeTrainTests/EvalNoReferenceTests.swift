@@ -79,4 +79,21 @@ struct EvalNoReferenceTests {
         let r = try TrainCommandSafetyTests.degrade(["eval", "--bicubic", "--lq", dir])
         #expect(r.status == 2 && r.stderr.contains("--bicubic needs --gt"), "\(r.stderr)")
     }
+
+    @Test func modelOutputsAreScoredInChunks() throws {
+        let dir = try Self.clips(["c": ["small.png", "small.png", "small.png", "small.png"]])
+        var calls: [Int] = []
+        // An identity "model": its outputs are the inputs, so the scores must equal scoring the clip itself.
+        let viaModel = try Evaluation.runNoReference(root: dir, chunk: 3, overlap: 1, upscale: { frames in
+            calls.append(frames.count)
+            return frames
+        })
+        let direct = try Evaluation.runNoReference(root: dir, upscale: nil)
+        #expect(viaModel.scored == "model" && direct.scored == "input")
+        #expect(viaModel.rows == direct.rows && viaModel.rows[0].frames == 4)
+        #expect(calls.count > 1 && calls.allSatisfy { $0 <= 3 }, "\(calls)")
+        #expect(throws: EvaluationError.self) {
+            try Evaluation.runNoReference(root: dir, upscale: { Array($0.dropLast()) })
+        }
+    }
 }
