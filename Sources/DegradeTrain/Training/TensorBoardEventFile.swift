@@ -36,7 +36,7 @@ public final class TensorBoardEventFile {
     /// Creates a new event file in `folder` and writes its version record.
     public init(folder: String) throws {
         let base = folder + "/events.out.tfevents.\(Int(Date().timeIntervalSince1970))." +
-            "\(ProcessInfo.processInfo.hostName).\(ProcessInfo.processInfo.processIdentifier)"
+            "\(Self.hostName).\(ProcessInfo.processInfo.processIdentifier)"
         // A counter keeps a second log opened in the same second by the same process from replacing the first.
         var candidate = base, counter = 0
         while FileManager.default.fileExists(atPath: candidate) {
@@ -52,6 +52,15 @@ public final class TensorBoardEventFile {
     }
 
     deinit { try? handle.close() }
+
+    /// gethostname(2), not `ProcessInfo.hostName`, which may wait on a DNS lookup; "/" cannot be in a file name.
+    static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, 255) == 0 else { return "localhost" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            .replacingOccurrences(of: "/", with: "_")
+        return name.isEmpty ? "localhost" : name
+    }
 
     /// Appends one event of `scalars` at `step` (nothing when there are none).
     public func append(step: Int, scalars: [(tag: String, value: Double)]) {
