@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "DegradeOpsTests", dependencies: ["DegradeOps"], exclude: ["Fixtures"]),
         .testTarget(name: "DegradeEngineTests", dependencies: ["DegradeEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "DegradeRenderTests", dependencies: ["DegradeRender"], exclude: ["Fixtures"]),
-        .testTarget(name: "DegradeAuditTests", dependencies: ["DegradeAudit"]),
+        .testTarget(name: "DegradeAuditTests", dependencies: ["DegradeAudit"], exclude: ["Fixtures"]),
         .testTarget(name: "DegradeTrainTests", dependencies: ["DegradeTrain"]),
         .testTarget(name: "DegradeTensorTests", dependencies: ["DegradeTensor"]),
         .testTarget(name: "DegradeCTests", dependencies: ["DegradeC"]),

@@ -109,7 +109,7 @@ public enum ImageMetrics {
 
     /// Noise σ of an image in 8-bit levels: Immerkær's estimate on each colour channel, averaged. Per channel
     /// (not on Y), so colour and gray noise of σ both read as σ.
-    static func noiseSigma(_ image: Image) -> Double? {
+    public static func noiseSigma(_ image: Image) -> Double? {
         let per = (0..<image.channels).compactMap { noiseSigma(LumaPlane.channel(image, $0)) }
         return per.isEmpty ? nil : per.reduce(0, +) / Double(per.count)
     }

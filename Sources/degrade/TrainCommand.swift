@@ -13,7 +13,9 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train a RealBasicVSR-style ×4 network on the degradation stream (pixel + cleaning loss; perceptual and GAN terms for stage 2).",
         discussion: """
             Writes DIR/ckpt-NNNNNN/ (generator, EMA and optimizer safetensors + state.json with a checksum per file) \
-            and DIR/metrics.jsonl. One process at a time writes DIR: a second one exits with status 2.
+            and DIR/metrics.jsonl, whose scalars also go to a TensorBoard event file DIR/events.out.tfevents.* \
+            (`tensorboard --logdir DIR`; a resumed run starts a new one). One process at a time writes DIR: a \
+            second one exits with status 2.
 
             SIGINT/SIGTERM checkpoint and exit cleanly. --resume continues from the newest intact checkpoint (a \
             damaged newer one, with a missing or truncated file, changed bits or non-finite values, is skipped and \
@@ -74,7 +76,9 @@ struct TrainCommand: ParsableCommand {
         let origin = try Self.preflight(c, resume: resume)
         let plugins = try c.stageTwoPlugins()
         let validation = try c.validation.set.map {
-            try ValidationSet(root: $0, maxClips: c.validation.maxClips, cropBorder: c.validation.cropBorder)
+            var set = try ValidationSet(root: $0, maxClips: c.validation.maxClips, cropBorder: c.validation.cropBorder)
+            set.niqe = c.validation.niqe
+            return set
         }
         // Held until the process ends: a second train (or render) into the same folder is refused, not raced.
         let lock = try OutputLock.claim(out)

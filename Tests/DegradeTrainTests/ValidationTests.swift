@@ -1,3 +1,4 @@
+import DegradeEngine
 import DegradeAudit
 import DegradeMedia
 import DegradeOps
@@ -37,5 +38,35 @@ struct ValidationTests {
         let log = try String(contentsOfFile: "\(out)/metrics.jsonl", encoding: .utf8)
         #expect(log.contains("\"val_psnr\"") && log.contains("\"bicubic_psnr\"") && log.contains("\"val_ssim\""))
         #expect(CheckpointStore.list(in: out).last?.iteration == 3)
+    }
+
+    @Test("validation.niqe adds the outputs' NIQE, logged as val_niqe and charted in training.html")
+    func niqeOnRequest() throws {
+        let fixtures = TrainFixtures.repository.appendingPathComponent("Tests/DegradeAuditTests/Fixtures/niqe")
+        let gt = try ImageFile.read(fixtures.appendingPathComponent("clean.png").path).image
+        let lq = try Resize.apply(gt, width: gt.width / 4, height: gt.height / 4, interpolation: .area)
+        var set = ValidationSet(clips: [.init(key: "c", lq: [lq], gt: [gt])], cropBorder: 4)
+        #expect(try set.evaluate { _ in [gt] }.niqe == nil)
+        set.niqe = true
+        let scores = try set.evaluate { _ in [gt] }
+        #expect(scores.niqe == NIQE.score(gt, cropBorder: 4) && scores.niqe != nil)
+
+        var line = MetricsRecord(iteration: 10)
+        line.valNIQE = scores.niqe
+        let data = try JSONEncoder().encode(line)
+        let metrics = TrainingMetrics.parse(String(decoding: data, as: UTF8.self) + "\n")
+        #expect(metrics.records.first?["val_niqe"] == scores.niqe)
+        #expect(TrainingReport.charts(for: metrics).contains { $0.keys == ["val_niqe"] && $0.title.contains("NIQE") })
+    }
+
+    @Test("validation: {niqe: true} in a train config; off by default")
+    func niqeConfig() throws {
+        let base = "name: t\nrecipe: r.yaml\ndata: {source: {kind: pan, input: stills}}\n"
+        #expect(try TrainConfigParser.parse(base, file: "/x/t.yaml").validation.niqe == false)
+        #expect(try TrainConfigParser.parse(base + "validation: {niqe: true}\n", file: "/x/t.yaml").validation.niqe == true)
+        let error = #expect(throws: RecipeError.self) {
+            try TrainConfigParser.parse(base + "validation: {niqe: 3}\n", file: "/x/t.yaml")
+        }
+        #expect(error?.description.contains("niqe") == true, "\(String(describing: error))")
     }
 }

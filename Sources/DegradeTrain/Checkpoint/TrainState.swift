@@ -88,6 +88,9 @@ extension TrainConfig {
         // existed) hashed `"poisonCount":1` and not the new key: the same text keeps them resumable.
         text = text.replacingOccurrences(of: "\"maxFruitlessReloads\":0,", with: "")
             .replacingOccurrences(of: "\"recipePath\":", with: "\"poisonCount\":1,\"recipePath\":")
+            // Validation is reset above (it does not change the weights); its `niqe` switch came later, and
+            // leaving its default out keeps earlier runs resumable.
+            .replacingOccurrences(of: ",\"niqe\":false", with: "")
         let hex = String(StableHash.hash(text), radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }

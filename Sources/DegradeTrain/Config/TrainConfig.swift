@@ -97,6 +97,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         public var set: String? = nil
         public var cropBorder = 0
         public var maxClips = 4
+        /// Also score NIQE (no-reference) of the network's outputs; off by default, it costs about as much as
+        /// the PSNR/SSIM pass again.
+        public var niqe = false
     }
 
     public init(name: String, recipePath: String) {
@@ -203,6 +206,7 @@ public enum TrainConfigParser {
             if let set = try v.optionalString("set") { c.validation.set = resolve(set) }
             c.validation.cropBorder = try v.int("crop_border", default: c.validation.cropBorder, in: 0...64)
             c.validation.maxClips = try v.int("max_clips", default: c.validation.maxClips, in: 1...10_000)
+            c.validation.niqe = try v.bool("niqe", default: c.validation.niqe)
             try v.finish()
         }
         try top.finish()

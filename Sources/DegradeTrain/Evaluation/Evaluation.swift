@@ -10,24 +10,27 @@ struct EvaluationError: Error, CustomStringConvertible, Sendable, Equatable {
     public var description: String { message }
 }
 
-/// PSNR / SSIM of one method on one clip (means over frames) or over a set (means over clips).
+/// PSNR / SSIM (and NIQE of the output) of one method on one clip (means over frames) or over a set (means over clips).
 public struct Scores: Codable, Sendable, Equatable {
     /// dB on BasicSR's Y channel; identical frames count as `ImageMetrics.psnrCap`.
     public var psnr: Double
     /// nil when the cropped frames are smaller than SSIM's 11×11 window.
     public var ssim: Double?
+    /// NIQE of the output (no reference); nil when no cropped frame holds two 96×96 blocks.
+    public var niqe: Double?
 
-    public init(psnr: Double, ssim: Double?) {
+    public init(psnr: Double, ssim: Double?, niqe: Double? = nil) {
         self.psnr = psnr
         self.ssim = ssim
+        self.niqe = niqe
     }
 
-    /// Component-wise mean (SSIM only when every item has one).
+    /// Component-wise mean (SSIM only when every item has one; NIQE over the items that have one).
     static func mean(_ items: [Scores]) -> Scores {
         let psnr = items.map(\.psnr).reduce(0, +) / Double(max(1, items.count))
         let ssims = items.compactMap(\.ssim)
         let ssim = ssims.count == items.count && !items.isEmpty ? ssims.reduce(0, +) / Double(ssims.count) : nil
-        return Scores(psnr: psnr, ssim: ssim)
+        return Scores(psnr: psnr, ssim: ssim, niqe: NoReferenceScores.mean(items.map(\.niqe)))
     }
 }
 
@@ -52,25 +55,20 @@ public struct EvaluationTable: Codable, Sendable, Equatable {
     public func text() -> String {
         func psnr(_ s: Scores?) -> String { s.map { String(format: "%.3f", $0.psnr) } ?? "-" }
         func ssim(_ s: Scores?) -> String { s?.ssim.map { String(format: "%.4f", $0) } ?? "-" }
+        func niqe(_ s: Scores?) -> String { s?.niqe.map { String(format: "%.3f", $0) } ?? "-" }
         let hasModel = averageModel != nil
         var header = ["clip", "frames"]
-        if hasModel { header += ["PSNR", "SSIM"] }
-        header += ["bicubic PSNR", "bicubic SSIM"]
+        if hasModel { header += ["PSNR", "SSIM", "NIQE"] }
+        header += ["bicubic PSNR", "bicubic SSIM", "bicubic NIQE"]
         var lines: [[String]] = [header]
         func line(_ name: String, _ frames: Int, _ m: Scores?, _ b: Scores) -> [String] {
             var cells = [name, "\(frames)"]
-            if hasModel { cells += [psnr(m), ssim(m)] }
-            return cells + [psnr(b), ssim(b)]
+            if hasModel { cells += [psnr(m), ssim(m), niqe(m)] }
+            return cells + [psnr(b), ssim(b), niqe(b)]
         }
         for r in rows { lines.append(line(r.clip, r.frames, r.model, r.bicubic)) }
         lines.append(line("average", rows.reduce(0) { $0 + $1.frames }, averageModel, averageBicubic))
-        let widths = header.indices.map { c in lines.map { $0[c].count }.max() ?? 0 }
-        return lines.map { cells in
-            cells.enumerated().map { c, s in
-                let pad = String(repeating: " ", count: widths[c] - s.count)
-                return c == 0 ? s + pad : pad + s  // names left, numbers right
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        return TextTable.render(lines)
     }
 
     /// Pretty-printed JSON with sorted keys.
@@ -168,7 +166,8 @@ public enum Evaluation {
                 throw InputError("clip '\(clip)': crop border \(cropBorder) leaves nothing of \(o.width)×\(o.height) frames")
             }
             let (a, b) = (crop(o, cropBorder), crop(t, cropBorder))
-            frames.append(Scores(psnr: min(ImageMetrics.psnrY(a, b), ImageMetrics.psnrCap), ssim: ImageMetrics.ssimY(a, b)))
+            frames.append(Scores(psnr: min(ImageMetrics.psnrY(a, b), ImageMetrics.psnrCap), ssim: ImageMetrics.ssimY(a, b),
+                                 niqe: NIQE.score(a)))
         }
         return Scores.mean(frames)
     }

@@ -5,7 +5,7 @@ import Foundation
 /// The numeric content of a training run's `metrics.jsonl`: one record per line that parsed.
 ///
 /// Training lines carry `iteration`, `loss_pix`, `loss_clean`, `loss_total`, `lr`, `skipped` (cumulative),
-/// `grad_norm`, `seconds`; validation lines carry `iteration`, `val_psnr`, `val_ssim`, `bicubic_psnr`. Any other
+/// `grad_norm`, `seconds`; validation lines carry `iteration`, `val_psnr`, `val_ssim`, `bicubic_psnr`, `val_niqe`. Any other
 /// numeric key is kept too. Lines that are not a JSON object with a numeric `iteration` (e.g. the half-written last
 /// line of a crashed run) are counted in `ignoredLines` and otherwise skipped.
 public struct TrainingMetrics: Sendable, Equatable {
@@ -73,7 +73,7 @@ public enum TrainingReport {
         var dashed: Set<String> = []
     }
 
-    /// Charts in page order: losses (log y), validation PSNR with the bicubic baseline dashed, SSIM, learning rate,
+    /// Charts in page order: losses (log y), validation PSNR with the bicubic baseline dashed, SSIM, NIQE, learning rate,
     /// skipped steps, gradient norm (log y), step time, then one chart per remaining numeric key.
     static func charts(for metrics: TrainingMetrics) -> [Chart] {
         let keys = metrics.keys
@@ -88,6 +88,7 @@ public enum TrainingReport {
         add("Losses", keys.filter { $0.hasPrefix("loss_") }, log: true)
         add("Validation PSNR (dB, Y)", ["val_psnr", "bicubic_psnr"], dashed: ["bicubic_psnr"])
         add("Validation SSIM (Y)", ["val_ssim", "bicubic_ssim"], dashed: ["bicubic_ssim"])
+        add("Validation NIQE (lower is more natural)", ["val_niqe"])
         add("Learning rate", ["lr"])
         add("Skipped steps (cumulative)", ["skipped"])
         add("Gradient norm", ["grad_norm"], log: true)

@@ -2,11 +2,13 @@ import Foundation
 
 /// `metrics.jsonl` in the output folder: one JSON object per line. Training lines carry `iteration`, `loss_pix`,
 /// `loss_clean`, `loss_total`, `lr`, `skipped` (cumulative), `grad_norm`, `seconds`; validation lines carry
-/// `iteration`, `val_psnr`, `val_ssim`, `bicubic_psnr`; events (`skip`, `reload`, `damaged`, `checkpoint_refused`,
-/// `diverged`) carry `event` and `message`.
+/// `iteration`, `val_psnr`, `val_ssim`, `bicubic_psnr` (and `val_niqe` when `validation.niqe` is on); events (`skip`, `reload`, `damaged`, `checkpoint_refused`,
+/// `diverged`) carry `event` and `message`. The numeric fields also go to a TensorBoard event file in the same
+/// folder (`TensorBoardEventFile`), tagged with the same names, one event per line at step `iteration`.
 public final class MetricsLog {
     public let path: String
     private let handle: FileHandle
+    private let events: TensorBoardEventFile
 
     /// Opens (creating) the log; with `truncateAfter`, first drops lines of iterations after it (a resumed run
     /// rewrites what the interrupted one logged past its last checkpoint).
@@ -25,6 +27,9 @@ public final class MetricsLog {
         guard let h = FileHandle(forWritingAtPath: path) else { throw TrainError("cannot open \(path) for writing") }
         handle = h
         handle.seekToEndOfFile()
+        let folder = (path as NSString).deletingLastPathComponent
+        if let limit = truncateAfter { try TensorBoardEventFile.prune(folder: folder, after: limit) }
+        events = try TensorBoardEventFile(folder: folder.isEmpty ? "." : folder)
     }
 
     deinit { try? handle.close() }
@@ -35,6 +40,7 @@ public final class MetricsLog {
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(record) else { return }
         handle.write(data + Data("\n".utf8))
+        events.append(step: record.iteration, scalars: record.scalars)
     }
 }
 
@@ -45,7 +51,7 @@ public struct MetricsRecord: Encodable, Sendable {
     var lossPix, lossClean, lossTotal, lr, gradNorm, seconds: Double?
     public var skipped: Int?
     var pluginLosses: [String: Double] = [:]
-    var valPSNR, valSSIM, bicubicPSNR: Double?
+    var valPSNR, valSSIM, valNIQE, bicubicPSNR: Double?
     public var event, message: String?
     public var keys: [String]?
 
@@ -58,6 +64,25 @@ public struct MetricsRecord: Encodable, Sendable {
         r.message = message
         r.keys = keys
         return r
+    }
+
+    /// The numeric fields under their JSON names (non-finite ones included: TensorBoard plots NaN as a gap).
+    var scalars: [(tag: String, value: Double)] {
+        var out: [(String, Double)] = []
+        func put(_ v: Double?, _ k: String) { if let v { out.append((k, v)) } }
+        put(lossPix, "loss_pix")
+        put(lossClean, "loss_clean")
+        put(lossTotal, "loss_total")
+        put(lr, "lr")
+        put(gradNorm, "grad_norm")
+        put(seconds, "seconds")
+        if let skipped { out.append(("skipped", Double(skipped))) }
+        for (k, v) in pluginLosses.sorted(by: { $0.key < $1.key }) { out.append((k, v)) }
+        put(valPSNR, "val_psnr")
+        put(valSSIM, "val_ssim")
+        put(valNIQE, "val_niqe")
+        put(bicubicPSNR, "bicubic_psnr")
+        return out
     }
 
     struct Key: CodingKey {
@@ -85,6 +110,7 @@ public struct MetricsRecord: Encodable, Sendable {
         for (k, v) in pluginLosses { try put(v, k) }
         try put(valPSNR, "val_psnr")
         try put(valSSIM, "val_ssim")
+        try put(valNIQE, "val_niqe")
         try put(bicubicPSNR, "bicubic_psnr")
         if let event { try c.encode(event, forKey: Key("event")) }
         if let message { try c.encode(message, forKey: Key("message")) }

@@ -257,6 +257,7 @@ public final class Trainer {
         validationLine.valPSNR = scores.psnr
         validationLine.valSSIM = scores.ssim
         validationLine.bicubicPSNR = scores.bicubicPSNR
+        validationLine.valNIQE = scores.niqe
         metrics.append(validationLine)
         notice(String(format: "iteration %d validation: PSNR-Y %.3f dB (bicubic %.3f dB), SSIM-Y %.4f",
                       state.iteration, scores.psnr, scores.bicubicPSNR, scores.ssim))

@@ -5,7 +5,8 @@ import DegradeRender
 import Foundation
 
 /// Validation on a rendered set: PSNR / SSIM on Y (BasicSR conventions, `crop_border` pixels cut from each side)
-/// of the network's output and of a bicubic ×4 baseline against the GT, averaged over frames, then clips.
+/// of the network's output and of a bicubic ×4 baseline against the GT, averaged over frames, then clips; with
+/// `niqe`, also the outputs' NIQE (no-reference, same crop; frames too small for it are left out).
 public struct ValidationSet: Sendable {
     public struct Clip: Sendable {
         public var key: String
@@ -19,6 +20,7 @@ public struct ValidationSet: Sendable {
     }
     public var clips: [Clip]
     public var cropBorder: Int
+    public var niqe = false
 
     /// Clips already in memory.
     public init(clips: [Clip], cropBorder: Int) {
@@ -41,11 +43,14 @@ public struct ValidationSet: Sendable {
         public var psnr: Double
         public var ssim: Double
         var bicubicPSNR: Double
+        /// Mean NIQE of the outputs when enabled and at least one frame was large enough.
+        public var niqe: Double? = nil
     }
 
     /// Scores of `upscale` (e.g. `RealBasicVSRNet.upscale` under EMA weights) on every clip.
     public func evaluate(_ upscale: ([Image]) throws -> [Image]) throws -> Scores {
         var psnr = 0.0, ssim = 0.0, bicubic = 0.0
+        var niqeSum = 0.0, niqeClips = 0
         for clip in clips {
             let out = try upscale(clip.lq)
             var p = 0.0, s = 0.0, b = 0.0
@@ -58,9 +63,14 @@ public struct ValidationSet: Sendable {
             }
             let n = Double(clip.gt.count)
             psnr += p / n; ssim += s / n; bicubic += b / n
+            if niqe {
+                let frames = out.prefix(clip.gt.count).compactMap { NIQE.score($0, cropBorder: cropBorder) }
+                if !frames.isEmpty { niqeSum += frames.reduce(0, +) / Double(frames.count); niqeClips += 1 }
+            }
         }
         let n = Double(max(1, clips.count))
-        return Scores(psnr: psnr / n, ssim: ssim / n, bicubicPSNR: bicubic / n)
+        return Scores(psnr: psnr / n, ssim: ssim / n, bicubicPSNR: bicubic / n,
+                      niqe: niqeClips > 0 ? niqeSum / Double(niqeClips) : nil)
     }
 
     private func crop(_ image: Image) -> Image {
