@@ -97,7 +97,9 @@ enum BasicSRImport {
             return (b, e.line)
         }
 
-        let name = o.take("name").flatMap { $0.node.string } ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let nameEntry = o.take("name")
+        if let e = nameEntry { notes.add(.exact, path, e.line, e.section.isEmpty ? "name" : "\(e.section).name", "→ name") }
+        let name = nameEntry.flatMap { $0.node.string } ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         d.header = ["Imported by `degrade recipe import` from \(base) (BasicSR / Real-ESRGAN options).",
                     "Each value's comment names the option it came from; \"fixed\" values are hard-coded in Real-ESRGAN's",
                     "realesrgan_dataset.py / realesrgan_model.py. Per-batch draws there are per-sample here."]

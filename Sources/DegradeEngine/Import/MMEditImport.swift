@@ -118,9 +118,14 @@ enum MMEditImport {
         // Move the top-level keys into the order recipes/README.md documents them.
         let order = ["name", "scale", "frames", "frame_interval", "crop", "flip", "mirror", "unsharp", "lq_from"]
         d.top.sort { (order.firstIndex(of: $0.key) ?? 99) < (order.firstIndex(of: $1.key) ?? 99) }
+        if let (f, l) = cfg.base { notes.add(.exact, f, l, "_base_", "followed inside the config's folder: its values are merged in") }
         for b in cfg.bindings where !["train_pipeline", "scale", "_base_"].contains(b.name) {
             if case .unsupported = b.value { continue }  // reported with its statement already
-            notes.add(.unsupported, b.file, b.line, b.name, "not a degradation setting: ignored")
+            if cfg.referenced.contains(b.name) {
+                notes.add(.exact, b.file, b.line, b.name, "a value the config uses by name: imported where it is used")
+            } else {
+                notes.add(.unsupported, b.file, b.line, b.name, "not a degradation setting: ignored")
+            }
         }
         return RecipeImport(format: "mmedit 0.x / mmagic 1.x Python config", source: path, recipeText: d.text, notes: notes.notes)
     }

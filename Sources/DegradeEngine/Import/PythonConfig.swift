@@ -12,6 +12,10 @@ public struct PythonConfig {
     public var bindings: [(name: String, value: PythonValue, file: String, line: Int)] = []
     /// Statements and bases that were not read, with file and line.
     public var unsupported: [(file: String, line: Int, what: String)] = []
+    /// Names that later values refer to (`params=first_blur`).
+    public var referenced: Set<String> = []
+    /// Where the config's own `_base_` was written, when it has one.
+    public var base: (file: String, line: Int)?
 
     public subscript(_ name: String) -> PythonValue? { bindings.last { $0.name == name }?.value }
     public func binding(_ name: String) -> (value: PythonValue, file: String, line: Int)? {
@@ -43,6 +47,8 @@ public struct PythonConfig {
         }
         var merged = PythonConfig(file: path)
         merged.unsupported = own.unsupported
+        merged.referenced = own.referenced
+        merged.base = (path, line)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         for name in names {
             let resolved = folder.appendingPathComponent(name).standardized.path
@@ -60,6 +66,7 @@ public struct PythonConfig {
             defer { visiting.removeLast() }
             let b = try load(resolved, root: root, visiting: &visiting)
             merged.unsupported += b.unsupported
+            merged.referenced.formUnion(b.referenced)
             for entry in b.bindings { merged.bind(entry.name, entry.value, file: entry.file, line: entry.line) }
         }
         for entry in own.bindings where entry.name != "_base_" { merged.bind(entry.name, entry.value, file: entry.file, line: entry.line) }
@@ -308,6 +315,7 @@ private struct Reader {
             if token.kind == .op("[") { throw Unsupported(line: t.line, reason: "a subscript `\(name)[…]`") }
             guard let bound = config[name] else { throw Unsupported(line: t.line, reason: "the name `\(name)` is not bound earlier in the file") }
             if case let .unsupported(l, reason) = bound { throw Unsupported(line: t.line, reason: "`\(name)` was not read (line \(l): \(reason))") }
+            config.referenced.insert(name)
             return bound
         default:
             throw Unsupported(line: t.line, reason: "\(describe(t)) where a value was expected")
