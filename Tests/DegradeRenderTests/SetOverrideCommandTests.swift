@@ -71,6 +71,16 @@ import Testing
         #expect(badAudit.status == 2 && badAudit.stderr.contains("--set #1") && badAudit.stderr.contains("unknown key"), "\(badAudit.stderr)")
     }
 
+    @Test func benchTakesTheOverride() throws {
+        let s = try Self.setUp("set-bench")
+        let ok = try DegradeCLI.run(["bench", "--audit", "--recipe", s.recipe, "--audit-samples", "20", "--audit-clips", "20",
+                                     "--set", "frames=2"], logDir: s.dir)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let bad = try DegradeCLI.run(["bench", "--audit", "--recipe", s.recipe, "--audit-samples", "20", "--audit-clips", "20",
+                                      "--set", "frames=0"], logDir: s.dir)
+        #expect(bad.status == 2 && bad.stderr.contains("--set #1 'frames=0': frames"), "\(bad.stderr)")
+    }
+
     @Test func applyReplaysAPlanOfTheSameOverrides() throws {
         let s = try Self.setUp("set-apply")
         let plan = try DegradeCLI.run(["plan", s.recipe, "--input", s.stills, "--source", "pan", "--seed", "2", "--set", "frames=2"], logDir: s.dir)
