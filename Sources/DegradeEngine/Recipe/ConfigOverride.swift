@@ -163,10 +163,17 @@ extension ConfigOverride {
     static func effectiveText(_ root: Node, overrides: [ConfigOverride]) throws -> String {
         var head = "# the recipe or config as read, with these overrides applied:\n"
         for o in overrides { head += "#   --set \(o.text.replacingOccurrences(of: "\n", with: " "))\n" }
+        let text: String
         do {
-            return head + (try Yams.serialize(node: root, width: -1, allowUnicode: true))
+            text = head + (try Yams.serialize(node: root, width: -1, allowUnicode: true))
         } catch {
             throw RecipeError(file: overrides.last?.label ?? "--set", line: nil, key: "", message: "the overridden document cannot be written back as YAML: \(error)")
         }
+        // The recorded text is a recipe like any other: held to the same size limit.
+        guard text.utf8.count <= RecipeLimits.maxBytes else {
+            throw RecipeError(file: overrides.last?.label ?? "--set", line: nil, key: "",
+                              message: "with the overrides the recipe is larger than the limit of \(RecipeLimits.maxBytes) bytes for recipes and configs")
+        }
+        return text
     }
 }
