@@ -32,6 +32,11 @@ import Testing
         #expect(flags["e"]?.dict?["k"]?.list?.count == 2)
         #expect(flags["f"]?.number == 8 && flags["g"]?.number == 3 && flags["h"]?.number == 1)
         #expect(flags.line(of: "e") == 7)
+        // An unsupported entry costs only that entry: the rest of the dict is read.
+        let partial = try PythonConfig.parse("root = 'd'\nds = dict(\n    path=f'{root}/x',\n    frames=15)\n", file: "p.py")
+        #expect(partial["ds"]?.dict?["frames"]?.number == 15)
+        if case let .unsupported(line, _) = partial["ds"]?.dict?["path"] { #expect(line == 3) } else { Issue.record("path should be unsupported") }
+        #expect(partial.unsupported.contains { $0.line == 3 && $0.what.contains("f-string") })
         // `import` is outside the subset: reported with its line, not evaluated.
         #expect(c.unsupported.contains { $0.line == 1 && $0.what.contains("not evaluated") })
     }

@@ -112,6 +112,8 @@ private struct Reader {
     var config: PythonConfig
     var values = 0
     var depth = 0
+    /// The name being bound, for reports of constructs inside its value.
+    var binding = ""
 
     /// Thrown inside an expression: the statement's value is unsupported.
     struct Unsupported: Error { var line: Int; var reason: String }
@@ -134,6 +136,7 @@ private struct Reader {
             }
             if case let .name(name) = token.kind, i + 1 < tokens.count, tokens[i + 1].kind == .op("=") {
                 i += 2
+                binding = name
                 var value: PythonValue
                 do {
                     value = try expression()
@@ -322,10 +325,35 @@ private struct Reader {
         }
     }
 
+    /// One entry of a list, tuple or dict: an unsupported construct there makes only that entry unsupported
+    /// (reported with its line), so e.g. an f-string path beside `num_input_frames` does not hide the number.
+    mutating func element() throws -> PythonValue {
+        do {
+            return try expression()
+        } catch let u as Unsupported {
+            var level = 0
+            scan: while token.kind != .end && token.kind != .newline {
+                if case let .op(o) = token.kind {
+                    switch o {
+                    case "(", "[", "{": level += 1
+                    case ")", "]", "}":
+                        if level == 0 { break scan }
+                        level -= 1
+                    case "," where level == 0: break scan
+                    default: break
+                    }
+                }
+                i += 1
+            }
+            config.unsupported.append((file, u.line, "in `\(binding) = …`: \(u.reason); not evaluated"))
+            return .unsupported(line: u.line, reason: u.reason)
+        }
+    }
+
     mutating func items(closing: String) throws -> [PythonValue] {
         var out: [PythonValue] = []
         while token.kind != .op(closing) {
-            out.append(try expression())
+            out.append(try element())
             if token.kind == .op(",") { i += 1 } else if token.kind != .op(closing) {
                 throw Unsupported(line: token.line, reason: "expected `,` or `\(closing)`, found \(describe(token))")
             }
@@ -342,7 +370,7 @@ private struct Reader {
             }
             let keyLine = token.line
             i += 2
-            d.entries.append(.init(key: key, value: try expression(), line: keyLine))
+            d.entries.append(.init(key: key, value: try element(), line: keyLine))
             if token.kind == .op(",") { i += 1 } else if token.kind != .op(")") {
                 throw Unsupported(line: token.line, reason: "expected `,` or `)`, found \(describe(token))")
             }
@@ -361,7 +389,7 @@ private struct Reader {
             }
             guard token.kind == .op(":") else { throw Unsupported(line: token.line, reason: "a set or comprehension, not a dict") }
             i += 1
-            d.entries.append(.init(key: k, value: try expression(), line: keyLine))
+            d.entries.append(.init(key: k, value: try element(), line: keyLine))
             if token.kind == .op(",") { i += 1 } else if token.kind != .op("}") {
                 throw Unsupported(line: token.line, reason: "expected `,` or `}`, found \(describe(token))")
             }

@@ -139,6 +139,7 @@ train_pipeline = [
     dict(type='Collect', keys=['lq', 'gt', 'gt_unsharp'], meta_keys=['gt_path'])
 ]
 
+data_root = 'data/REDS'
 data = dict(
     workers_per_gpu=2,
     train=dict(
@@ -147,7 +148,7 @@ data = dict(
         dataset=dict(
             type='SRFolderMultipleGTDataset',
             lq_folder='data/REDS/train_sharp_sub',
-            gt_folder='data/REDS/train_sharp_sub',
+            gt_folder=f'{data_root}/train_sharp_sub',
             num_input_frames=15,
             pipeline=train_pipeline,
             scale=4,
