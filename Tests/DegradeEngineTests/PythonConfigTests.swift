@@ -74,6 +74,10 @@ import Testing
         var text = "a0 = [1, 2]\n"
         for k in 1...40 { text += "a\(k) = [a\(k - 1), a\(k - 1)]\n" }
         #expect(throws: RecipeError.self) { try PythonConfig.parse(text, file: "bomb.py") }
+        // Many uses of a large name in one value are counted before anything is copied.
+        let wide = "a = [" + Array(repeating: "1", count: 5000).joined(separator: ", ") + "]\nb = [" + Array(repeating: "a", count: 5000).joined(separator: ", ") + "]\n"
+        let e0 = try #require(throws: RecipeError.self) { try PythonConfig.parse(wide, file: "wide.py") }
+        #expect(e0.description.contains("wide.py:2") && e0.description.contains("100000 values"), "\(e0)")
         let deep = "x = " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"
         let e = try #require(throws: RecipeError.self) { try PythonConfig.parse(deep, file: "deep.py") }
         #expect(e.description.contains("deep.py:1") && e.description.contains("nest"))

@@ -114,6 +114,16 @@ private struct Reader {
     var depth = 0
     /// The name being bound, for reports of constructs inside its value.
     var binding = ""
+    /// Values each bound name holds: a use of the name counts them all, before anything is copied, so names
+    /// doubling each other (`b = [a, a]`, …) hit the limit instead of growing without end.
+    var sizes: [String: Int] = [:]
+
+    mutating func count(_ n: Int, line: Int) throws {
+        values += n
+        guard values <= RecipeLimits.maxNodes else {
+            throw RecipeError(file: file, line: line, key: binding, message: "the config holds more than the limit of \(RecipeLimits.maxNodes) values (each use of a name counts its whole value)")
+        }
+    }
 
     /// Thrown inside an expression: the statement's value is unsupported.
     struct Unsupported: Error { var line: Int; var reason: String }
@@ -137,6 +147,7 @@ private struct Reader {
             if case let .name(name) = token.kind, i + 1 < tokens.count, tokens[i + 1].kind == .op("=") {
                 i += 2
                 binding = name
+                let before = values
                 var value: PythonValue
                 do {
                     value = try expression()
@@ -148,10 +159,7 @@ private struct Reader {
                     value = .unsupported(line: u.line, reason: u.reason)
                     skipStatement()
                 }
-                values += value.size
-                guard values <= RecipeLimits.maxNodes else {
-                    throw RecipeError(file: file, line: line, key: name, message: "the config holds more than the limit of \(RecipeLimits.maxNodes) values (each use of a name counts its whole value)")
-                }
+                sizes[name] = max(1, values - before)
                 config.bind(name, value, file: file, line: line)
                 if case let .unsupported(l, reason) = value { config.unsupported.append((file, l, "`\(name) = …`: \(reason); not evaluated")) }
             } else {
@@ -270,6 +278,7 @@ private struct Reader {
 
     mutating func atom() throws -> PythonValue {
         let t = token
+        if case let .name(n) = t.kind, let size = sizes[n] { try count(size, line: t.line) } else { try count(1, line: t.line) }
         switch t.kind {
         case let .number(d, integer):
             i += 1

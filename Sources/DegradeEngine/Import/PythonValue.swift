@@ -17,15 +17,6 @@ public indirect enum PythonValue: Sendable, Equatable {
     public var list: [PythonValue]? { if case let .list(l, _) = self { return l }; return nil }
     public var dict: PythonDict? { if case let .dict(d) = self { return d }; return nil }
 
-    /// Values inside, the value itself included: the size that counts against `RecipeLimits.maxNodes`.
-    var size: Int {
-        switch self {
-        case let .list(items, _): return 1 + items.reduce(0) { $0 + $1.size }
-        case let .dict(d): return 1 + d.entries.reduce(0) { $0 + $1.value.size }
-        default: return 1
-        }
-    }
-
     /// A short description for reports: `a list`, `` `0.5` ``.
     var kind: String {
         switch self {
