@@ -25,7 +25,7 @@ import Testing
         try "train_pipeline = [dict(type='RandomNoise', params=dict(gaussian_sigma=[30, 1]))]\n"
             .write(toFile: "\(dir)/bad.py", atomically: true, encoding: .utf8)
         let bad = try DegradeCLI.run(["recipe", "import", "\(dir)/bad.py", "--out", "\(dir)/bad.yaml"], logDir: dir)
-        #expect(bad.status == 2 && bad.stderr.contains("bad.py") && bad.stderr.contains("gaussian_sigma"), "\(bad.stderr)")
+        #expect(bad.status == 2 && bad.stderr.contains("bad.py") && bad.stderr.contains("gaussian_sigma (line 1)"), "\(bad.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/bad.yaml"))
         let notConfig = try DegradeCLI.run(["recipe", "import", "\(dir)/stdout.txt"], logDir: dir)
         #expect(notConfig.status == 2, "\(notConfig.stderr)")

@@ -40,7 +40,13 @@ public struct RecipeImport: Sendable {
         do {
             _ = try RecipeParser.parse(result.recipeText, file: "<recipe imported from \(path)>")
         } catch let e as RecipeError {
-            throw InputError("\(path): the imported recipe is not valid — a value of the source is outside what degrade accepts: \(e.description)")
+            // The recipe line's comment names where the value came from in the source.
+            let lines = result.recipeText.split(separator: "\n", omittingEmptySubsequences: false)
+            var origin: Substring?
+            if let n = e.line, n >= 1, n <= lines.count, let mark = lines[n - 1].range(of: "  # ") {
+                origin = lines[n - 1][mark.upperBound...]
+            }
+            throw InputError("\(path): the imported recipe is not valid — a value of the source is outside what degrade accepts: \(e.key): \(e.message)\(e.allowed.map { " (allowed: \($0))" } ?? "")\(origin.map { "; the value came from \($0)" } ?? "")")
         }
         result.notes.sort { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
         return result
