@@ -96,8 +96,8 @@ struct TrainCommand: ParsableCommand {
             Console.note("note: the checkpoint was written with \(trainer.state.threads) threads, this run uses \(c.threads); results may differ in the last bits")
         }
         trainer.validation = validation
-        // The config as this run read it (overrides applied): the run is reproducible from its folder alone.
-        // Checkpoints refuse to resume under a config whose hash differs, so rewriting it on resume changes nothing.
+        // The config as this run read it (overrides applied): the run is reproducible from its folder alone. A resume
+        // rewrites it; the checkpoints' config hash has already refused one that would train differently.
         try AtomicFile.write(Array("# \(config) as this run read it (relative paths are relative to that file's folder)\n\(c.source)".utf8),
                              to: "\(out)/config.yaml", durable: false)
         if !quiet { Console.note(Self.describe(cost, c)) }
