@@ -18,6 +18,7 @@ struct ApplyCommand: ParsableCommand {
             """)
 
     @Argument(help: "Recipe YAML file.") var recipe: String
+    @OptionGroup var overrides: OverrideOptions
     @OptionGroup var source: SourceOptions
     @Option(name: .long, help: "Output folder.") var out: String
     @Option(name: .long, help: "Clip key (default: the first clip of the source), or a training-stream sample key <clip>@e<epoch>[.<pass>] (what the stream and the Python bridge report).") var key: String?
@@ -30,7 +31,7 @@ struct ApplyCommand: ParsableCommand {
     static let ownNames: Set<String> = ["lq", "gt", "gt_unsharp", "plan.json"]
 
     func run() throws {
-        let r = try RecipeParser.load(recipe)
+        let r = try RecipeParser.load(recipe, overrides: try overrides.overrides())
         let src = try source.spec.open()
         let fm = FileManager.default
         var inputs: [(option: String, path: String)] = [("--input", source.input), ("the recipe", recipe)]

@@ -6,7 +6,7 @@ import Foundation
 extension BenchCommand {
     /// `bench --audit`: seconds for the fresh-plan audit and for --against a synthetic catalog, and peak RSS.
     func runAudit() throws {
-        let r = try RecipeParser.load(recipe)
+        let r = try RecipeParser.load(recipe, overrides: try overrides.overrides())
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("degrade-bench-audit-\(ProcessInfo.processInfo.processIdentifier)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -27,6 +27,7 @@ struct AuditCommand: ParsableCommand {
 
     @Argument(help: "Recipe YAML file.") var recipe: String
     @Argument(help: "A second recipe to compare with.") var recipe2: String?
+    @OptionGroup(title: "Overrides (applied to RECIPE only; RECIPE2 is read as written)") var overrides: OverrideOptions
     @Option(name: .long, help: "Fresh plans drawn per recipe (about 8 kB of memory each; more than fits in half the memory is refused).") var samples: Int = 2000
     @Option(name: .long, help: "Clips rendered per recipe for image statistics (needs --input).") var render: Int = 0
     @OptionGroup var source: AuditSourceOptions
@@ -53,7 +54,7 @@ struct AuditCommand: ParsableCommand {
         if !force, let contents = try? fm.contentsOfDirectory(atPath: out), !contents.isEmpty {
             throw InputError("\(out) is not empty; choose another --out or pass --force to write into it")
         }
-        let r = try RecipeParser.load(recipe)
+        let r = try RecipeParser.load(recipe, overrides: try overrides.overrides())
         let r2 = try recipe2.map { try RecipeParser.load($0) }
         let src = try source.spec.map { try $0.open() }
         let bar = ProgressLine("audit", quiet: quiet || json)

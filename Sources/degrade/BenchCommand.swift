@@ -21,6 +21,7 @@ struct BenchCommand: ParsableCommand {
             """)
 
     @Option(name: .long, help: "Recipe YAML file.") var recipe = "recipes/realbasicvsr.yaml"
+    @OptionGroup(title: "Overrides (applied to --recipe; with --train to --train-config)") var overrides: OverrideOptions
     @Option(name: .long, help: "Folder of stills to pan over.") var input = "datasets/sample"
     @Option(name: .customLong("pan-size"), help: "Pan frame size, WIDTHxHEIGHT.")
     var panSize = FrameSize(width: 1280, height: 720)
@@ -67,7 +68,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if train { return try runTraining() }
         if audit { return try runAudit() }
-        let base = try RecipeParser.load(recipe)
+        let base = try RecipeParser.load(recipe, overrides: try overrides.overrides())
         let panFrames = base.clip.frames ?? 30
         let source = try PanSource(stills: StillsSource(folder: input), frames: panFrames,
                                    width: panSize.width, height: panSize.height)
@@ -97,7 +98,7 @@ struct BenchCommand: ParsableCommand {
 
     /// ms per step, samples/s and achieved GFLOP/s of training steps on in-memory batches (no data loading).
     func runTraining() throws {
-        let config = try TrainConfigParser.load(trainConfig)
+        let config = try TrainConfigParser.load(trainConfig, overrides: try overrides.overrides())
         var fixed = config
         fixed.network = .init()
         fixed.network.channels = 32

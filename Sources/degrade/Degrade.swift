@@ -16,7 +16,7 @@ struct Degrade: ParsableCommand {
             Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.
             """,
         version: DegradeVersion.string,
-        subcommands: [ClipsCommand.self, PlanCommand.self, ApplyCommand.self, RenderCommand.self, MergeIndexCommand.self, VerifyCommand.self,
+        subcommands: [ClipsCommand.self, PlanCommand.self, RecipeCommand.self, ApplyCommand.self, RenderCommand.self, MergeIndexCommand.self, VerifyCommand.self,
                       PreviewCommand.self, AuditCommand.self, BenchCommand.self, TrainCommand.self, EvalCommand.self,
                       UpscaleCommand.self, MakeVideoCommand.self, ExtractCommand.self])
 

@@ -14,6 +14,7 @@ struct PlanCommand: ParsableCommand {
             """)
 
     @Argument(help: "Recipe YAML file.") var recipe: String
+    @OptionGroup var overrides: OverrideOptions
     @Option(name: .long, help: "Clip key (with --input: one of its clips; default: the first).") var key: String?
     @Option(name: .long, help: "Run seed.") var seed: UInt64 = 0
     @Option(name: .long, help: "Variant index: the n-th degraded sample of the same clip (key#n).") var variant: Int = 0
@@ -28,7 +29,7 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let r = try RecipeParser.load(recipe)
+        let r = try RecipeParser.load(recipe, overrides: try overrides.overrides())
         let clip: ClipInfo
         if let input {
             let src = try ClipSourceSpec(kind: source, path: input).open()

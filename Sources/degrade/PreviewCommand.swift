@@ -20,6 +20,7 @@ struct PreviewCommand: ParsableCommand {
             """)
 
     @Argument(help: "Recipe YAML files.") var recipes: [String]
+    @OptionGroup(title: "Overrides (applied to every recipe)") var overrides: OverrideOptions
     @OptionGroup var source: SourceOptions
     @Option(name: .long, help: "Output folder (DIR).") var out: String
     @Option(name: .long, help: "Samples per recipe.") var samples: Int = 4
@@ -37,7 +38,8 @@ struct PreviewCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try recipes.map { try RecipeParser.load($0) }
+        let sets = try overrides.overrides()
+        let loaded = try recipes.map { try RecipeParser.load($0, overrides: sets) }
         let job = PreviewJob(recipes: loaded, seed: seed, source: try source.spec.open(), out: out, samples: samples,
                              threads: threads, force: force, protectedPaths: [source.input] + recipes)
         let bar = ProgressLine("preview", quiet: quiet || json)

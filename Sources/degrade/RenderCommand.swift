@@ -22,6 +22,7 @@ struct RenderCommand: ParsableCommand {
             """)
 
     @Argument(help: "Recipe YAML file.") var recipe: String
+    @OptionGroup var overrides: OverrideOptions
     @OptionGroup var source: SourceOptions
     @Option(name: .long, help: "Output folder.") var out: String
     @Option(name: .long, help: "Run seed.") var seed: UInt64 = 0
@@ -46,7 +47,7 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        var r = try RecipeParser.load(recipe)
+        var r = try RecipeParser.load(recipe, overrides: try overrides.overrides())
         if let frames { r.clip.frames = frames }  // recorded in the run's options: a resumed run must match it
         let selection = SampleSelection(clips: clips.map { $0.isEmpty ? [] : $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) },
                                         repeatCount: repeatCount, shard: (shard.index, shard.count))

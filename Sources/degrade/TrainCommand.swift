@@ -33,6 +33,7 @@ struct TrainCommand: ParsableCommand {
             """)
 
     @Argument(help: "Train config YAML (recipes/train-*.yaml).") var config: String
+    @OptionGroup(title: "Overrides (applied to the train config)") var overrides: OverrideOptions
     @Option(name: .long, help: "Output folder for checkpoints and metrics.") var out: String
     @Flag(name: .long, help: "Continue from the newest complete checkpoint in --out.") var resume = false
     @Flag(name: .long, help: "Check the config, recipe and data, print estimated peak memory and FLOPs per step, then exit.") var dryRun = false
@@ -49,7 +50,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        var c = try TrainConfigParser.load(config)
+        var c = try TrainConfigParser.load(config, overrides: try overrides.overrides())
         if let iterations { c.iterations = iterations }
         if let threads { c.threads = threads }
         let cost = TrainingCost(config: c, sampleBytes: try? sampleBytes(c))
@@ -99,6 +100,10 @@ struct TrainCommand: ParsableCommand {
             Console.note("note: the checkpoint was written with \(trainer.state.threads) threads, this run uses \(c.threads); results may differ in the last bits")
         }
         trainer.validation = validation
+        // The config as this run read it (overrides applied): the run is reproducible from its folder alone. A resume
+        // rewrites it; the checkpoints' config hash has already refused one that would train differently.
+        try AtomicFile.write(Array("# \(config) as this run read it (relative paths are relative to that file's folder)\n\(c.source)".utf8),
+                             to: "\(out)/config.yaml", durable: false)
         if !quiet { Console.note(Self.describe(cost, c)) }
         if !quiet && resume { Console.note("resuming at iteration \(trainer.state.iteration)") }
         if resume && trainer.state.iteration == c.iterations {

@@ -9,6 +9,8 @@ public final class ConfigNode {
     public let node: Node
     private var pairs: [(key: String, value: Node, line: Int?)] = []
     private var used: Set<String> = []
+    /// Keys written under a reference's name (`rotate_angle` for `rotation`): errors name them as written.
+    private var written: [String: String] = [:]
 
     public init(_ node: Node, path: String, file: String) throws {
         self.node = node
@@ -47,7 +49,22 @@ public final class ConfigNode {
                     key: keyPath(key), message: message, allowed: allowed)
     }
 
-    func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    func keyPath(_ key: String) -> String {
+        let k = written[key] ?? key
+        return path.isEmpty ? k : "\(path).\(k)"
+    }
+
+    /// Accepts `alias` (a reference's key name) for `name`: the pair is read as `name` from then on. Both written
+    /// at once is an error naming both, since one would silently win.
+    public func alias(_ alias: String, for name: String) throws {
+        guard let i = pairs.firstIndex(where: { $0.key == alias }) else { return }
+        if let j = pairs.firstIndex(where: { $0.key == name }) {
+            throw RecipeError(file: file, line: pairs[max(i, j)].line, key: keyPath(alias),
+                              message: "`\(alias)` is another name for `\(name)`, which is also given; keep one of them")
+        }
+        pairs[i].key = name
+        written[name] = alias
+    }
 
     public func value(_ key: String) -> Node? {
         used.insert(key)

@@ -3,7 +3,11 @@ import DegradeOps
 /// Parses each op's parameters. Key names follow mmedit 0.x / mmagic where one exists (`kernel_list`,
 /// `resize_mode_prob`, `gaussian_sigma`, …) so the recipes read like the configs users already know.
 enum OpSpecParser {
+    /// Key names of mmedit 0.x / mmagic params that degrade spells differently.
+    static let blurAliases = [("rotate_angle", "rotation"), ("rotate_angle_step", "rotation_step")]
+
     static func blur(_ n: ConfigNode) throws -> BlurSpec {
+        for (alias, name) in blurAliases { try n.alias(alias, for: name) }
         var b = BlurSpec()
         b.prob = try n.probability("prob", default: 1)
         if let sizes = try n.doubles("kernel_size") {

@@ -7,12 +7,19 @@ import Yams
 public enum RecipeParser {
     static let opNames = ["blur", "motion_blur", "resize", "noise", "jpeg", "video", "quantize", "clip", "shuffle"]
 
-    public static func load(_ path: String) throws -> Recipe {
-        try parse(try RecipeText.read(path), file: path)
+    public static func load(_ path: String, overrides: [ConfigOverride] = []) throws -> Recipe {
+        try parse(try RecipeText.read(path), file: path, overrides: overrides)
     }
 
-    public static func parse(_ text: String, file: String = "<recipe>") throws -> Recipe {
-        let top = try ConfigNode.parseDocument(text, file: file)
+    /// With `overrides` (`--set`), `source` — the text the recipe's identity hash is taken from, and which plans'
+    /// catalogs record — is the effective YAML, so a run is reproducible from its outputs alone.
+    public static func parse(_ text: String, file: String = "<recipe>", overrides: [ConfigOverride] = []) throws -> Recipe {
+        try ConfigOverride.applying(overrides, to: text, file: file) { top, source in
+            try parse(top, source: source, file: file)
+        }
+    }
+
+    static func parse(_ top: ConfigNode, source text: String, file: String) throws -> Recipe {
         var recipe = Recipe(name: try top.string("name"))
         recipe.description = try top.string("description", default: "")
         recipe.scale = try top.int("scale", default: 4, in: 1...16)

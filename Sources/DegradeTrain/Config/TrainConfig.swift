@@ -110,14 +110,20 @@ public struct TrainConfig: Codable, Sendable, Equatable {
 
 /// Reads train configs with the same validation and error reporting as recipes.
 public enum TrainConfigParser {
-    public static func load(_ path: String) throws -> TrainConfig {
+    public static func load(_ path: String, overrides: [ConfigOverride] = []) throws -> TrainConfig {
         // Bounded like a recipe: a 1 MiB cap, UTF-8 checked, `/dev/zero` or a folder refused instead of read forever.
-        try parse(RecipeText.read(path), file: path)
+        try parse(RecipeText.read(path), file: path, overrides: overrides)
+    }
+
+    /// `overrides` (`--set`) are applied to the YAML tree before validation; `source` is then the effective text.
+    public static func parse(_ text: String, file: String, overrides: [ConfigOverride] = []) throws -> TrainConfig {
+        try ConfigOverride.applying(overrides, to: text, file: file) { top, source in
+            try parse(top, source: source, file: file)
+        }
     }
 
     /// Every default comes from the config structs above: the parser only reads what the file sets.
-    public static func parse(_ text: String, file: String) throws -> TrainConfig {
-        let top = try ConfigNode.parseDocument(text, file: file)
+    static func parse(_ top: ConfigNode, source text: String, file: String) throws -> TrainConfig {
         // Absolute first: standardising a cwd-relative URL with `..` would climb from the filesystem root.
         let absolute = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
         let base = URL(fileURLWithPath: absolute).deletingLastPathComponent()
