@@ -7,6 +7,17 @@ public enum ImageFile {
         return try data.withUnsafeBytes { try decode($0, path: path, limits: limits) }
     }
 
+    /// The file with, when it can be had cheaply, only `region` converted to floats (`isRegion` says which).
+    static func read(_ path: String, limits: ImageLimits, region: PixelRegion?) throws -> DecodedImage {
+        let data = try load(path)
+        return try data.withUnsafeBytes { raw in
+            switch try format(of: raw, path: path) {
+            case .png: return try PNGCodec.decode(raw, path: path, limits: limits, region: region)
+            case .jpeg: return try JPEGFileCodec.decode(raw, path: path, limits: limits)
+            }
+        }
+    }
+
     /// Just the size, from the header; cheap enough to validate thousands of frames.
     public static func dimensions(_ path: String) throws -> (width: Int, height: Int) {
         let data = try load(path)
@@ -35,12 +46,12 @@ public enum ImageFile {
         try AtomicFile.write(encodePNG(image, path: path), to: path)
     }
 
-    public static func encodePNG(_ image: Image, path: String = "<memory>") throws -> [UInt8] {
+    public static func encodePNG(_ image: Image, path: String = "<memory>", compression: PNGCompression = .fast) throws -> [UInt8] {
         guard image.channels == 3 || image.channels == 1 else {
             throw MediaError(path, "PNG output needs 1 or 3 channels, got \(image.channels)")
         }
         return try PNGCodec.encode(interleaved: image.interleaved8(), width: image.width, height: image.height,
-                                   channels: image.channels, path: path)
+                                   channels: image.channels, path: path, compression: compression)
     }
 
     /// Writes a baseline 4:2:0 JPEG atomically.

@@ -59,4 +59,7 @@ public struct DecodedImage: Sendable {
     var wasGray: Bool
     /// The file had an alpha channel, which was dropped.
     var droppedAlpha: Bool
+    /// The whole frame's size; `image` is only the region asked for when `isRegion`.
+    var frameWidth = 0, frameHeight = 0
+    var isRegion = false
 }

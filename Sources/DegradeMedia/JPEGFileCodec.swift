@@ -28,7 +28,8 @@ enum JPEGFileCodec {
             throw MediaError(path, "corrupt or truncated JPEG: \(message(handle))")
         }
         let image = rgb.withUnsafeBufferPointer { Image(interleaved8: $0, width: width, height: height) }
-        return DecodedImage(image: image, format: .jpeg, bitDepth: 8, wasGray: gray, droppedAlpha: false)
+        return DecodedImage(image: image, format: .jpeg, bitDepth: 8, wasGray: gray, droppedAlpha: false,
+                            frameWidth: image.width, frameHeight: image.height)
     }
 
     /// Baseline JPEG, 4:2:0, accurate DCT (libjpeg's defaults), from interleaved RGB8.

@@ -3,13 +3,8 @@ import Foundation
 
 /// PNG through libspng, which reports errors by code (no setjmp), so every failure becomes a `MediaError`.
 enum PNGCodec {
-    /// zlib level 1 with the "up" filter: about 3× faster to write than level 6 with adaptive filtering,
-    /// for files roughly 15–25% larger on photographic frames (measured on the bundled sample). Rendered
-    /// sets are written once and read many times, but writing is on the critical path of `render`.
-    static let compressionLevel: Int32 = 1
     /// libspng's version, for the record of native builds a set was made with.
     static var libraryVersion: String { String(cString: spng_version_string()) }
-    static let filter = Int32(SPNG_FILTER_CHOICE_UP.rawValue)
 
     static func header(_ data: UnsafeRawBufferPointer, path: String) throws -> (width: Int, height: Int) {
         let ctx = try decoder(data, path: path)
@@ -19,7 +14,9 @@ enum PNGCodec {
         return (Int(ihdr.width), Int(ihdr.height))
     }
 
-    static func decode(_ data: UnsafeRawBufferPointer, path: String, limits: ImageLimits) throws -> DecodedImage {
+    /// With a `region` that fits, an 8-bit file's image is just that region, converted from the decoded bytes
+    /// (the rest of the frame is never made into floats); otherwise the whole frame.
+    static func decode(_ data: UnsafeRawBufferPointer, path: String, limits: ImageLimits, region: PixelRegion? = nil) throws -> DecodedImage {
         let ctx = try decoder(data, path: path)
         defer { spng_ctx_free(ctx) }
         var ihdr = spng_ihdr()
@@ -31,7 +28,7 @@ enum PNGCodec {
         let wasGray = colorType == Int(SPNG_COLOR_TYPE_GRAYSCALE.rawValue) || colorType == Int(SPNG_COLOR_TYPE_GRAYSCALE_ALPHA.rawValue)
         let hasAlpha = colorType == Int(SPNG_COLOR_TYPE_GRAYSCALE_ALPHA.rawValue) || colorType == Int(SPNG_COLOR_TYPE_TRUECOLOR_ALPHA.rawValue)
         let plane = width * height
-        var pixels = [Float](repeating: 0, count: plane * 3)
+        var pixels: [Float]
 
         if ihdr.bit_depth == 16 {
             // 16-bit files decode to RGBA16 (host byte order); alpha is dropped.
@@ -39,6 +36,7 @@ enum PNGCodec {
             var size = 0
             try check(spng_decoded_image_size(ctx, fmt, &size), path, "sizing the 16-bit image")
             var raw = [UInt16](repeating: 0, count: size / 2)
+            pixels = [Float](repeating: 0, count: plane * 3)
             try raw.withUnsafeMutableBytes { buf in
                 try check(spng_decode_image(ctx, buf.baseAddress, size, fmt, 0), path, "decoding the 16-bit image")
             }
@@ -57,22 +55,30 @@ enum PNGCodec {
             try raw.withUnsafeMutableBytes { buf in
                 try check(spng_decode_image(ctx, buf.baseAddress, size, fmt, 0), path, "decoding the image")
             }
-            let image = raw.withUnsafeBufferPointer { Image(interleaved8: $0, width: width, height: height) }
-            pixels = image.pixels
+            if let region, region.fits(width: width, height: height) {
+                let image = raw.withUnsafeBufferPointer { Image(interleaved8: $0, width: width, height: height, region: region) }
+                return DecodedImage(image: image, format: .png, bitDepth: Int(ihdr.bit_depth), wasGray: wasGray, droppedAlpha: hasAlpha,
+                                    frameWidth: width, frameHeight: height, isRegion: true)
+            }
+            pixels = raw.withUnsafeBufferPointer { Image(interleaved8: $0, width: width, height: height) }.pixels
         }
         return DecodedImage(image: Image(width: width, height: height, pixels: pixels), format: .png,
-                            bitDepth: Int(ihdr.bit_depth), wasGray: wasGray, droppedAlpha: hasAlpha)
+                            bitDepth: Int(ihdr.bit_depth), wasGray: wasGray, droppedAlpha: hasAlpha,
+                            frameWidth: width, frameHeight: height)
     }
 
     /// Encodes 8-bit RGB (3 channels) or gray (1 channel) to PNG bytes.
-    static func encode(interleaved: [UInt8], width: Int, height: Int, channels: Int, path: String) throws -> [UInt8] {
+    static func encode(interleaved: [UInt8], width: Int, height: Int, channels: Int, path: String,
+                       compression: PNGCompression = .fast) throws -> [UInt8] {
         guard let ctx = spng_ctx_new(Int32(SPNG_CTX_ENCODER.rawValue)) else {
             throw MediaError(path, "could not create a PNG encoder (out of memory)")
         }
         defer { spng_ctx_free(ctx) }
         spng_set_option(ctx, SPNG_ENCODE_TO_BUFFER, 1)
-        spng_set_option(ctx, SPNG_IMG_COMPRESSION_LEVEL, compressionLevel)
-        spng_set_option(ctx, SPNG_FILTER_CHOICE, filter)
+        spng_set_option(ctx, SPNG_IMG_COMPRESSION_LEVEL, compression.zlibLevel)
+        spng_set_option(ctx, SPNG_IMG_MEM_LEVEL, compression.memoryLevel)
+        spng_set_option(ctx, SPNG_IMG_COMPRESSION_STRATEGY, compression.zlibStrategy)
+        spng_set_option(ctx, SPNG_FILTER_CHOICE, compression.filterChoice)
         var ihdr = spng_ihdr()
         ihdr.width = UInt32(width)
         ihdr.height = UInt32(height)

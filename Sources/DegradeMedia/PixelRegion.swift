@@ -37,4 +37,26 @@ extension Image {
         }
         return Image(width: region.width, height: region.height, channels: channels, pixels: out)
     }
+
+    /// `region` of an interleaved 8-bit RGB frame, the same values as `Image(interleaved8:…).cropped(to: region)`
+    /// without converting the rest of the frame. - Precondition: the region fits the frame.
+    init(interleaved8 bytes: UnsafeBufferPointer<UInt8>, width: Int, height: Int, region: PixelRegion) {
+        precondition(bytes.count == width * height * 3 && region.fits(width: width, height: height))
+        let plane = region.width * region.height
+        let px = [Float](unsafeUninitializedCapacity: plane * 3) { out, initialised in
+            let r = out.baseAddress!, g = r + plane, b = g + plane
+            for row in 0..<region.height {
+                let src = bytes.baseAddress! + ((region.y &+ row) &* width &+ region.x) &* 3
+                let o = row &* region.width
+                for i in 0..<region.width {
+                    let s = src + 3 &* i
+                    r[o &+ i] = Float(s[0]) / 255
+                    g[o &+ i] = Float(s[1]) / 255
+                    b[o &+ i] = Float(s[2]) / 255
+                }
+            }
+            initialised = plane * 3
+        }
+        self.init(width: region.width, height: region.height, pixels: px)
+    }
 }

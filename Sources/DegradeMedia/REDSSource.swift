@@ -64,12 +64,17 @@ public struct REDSSource: ClipSource {
         var firstSize: (width: Int, height: Int)?
         for name in files[r] {
             let path = "\(dir)/\(name)"
-            let image = try ImageFile.read(path, limits: limits).image
-            if let first = firstSize, first.width != image.width || first.height != image.height {
-                throw MediaError(path, "frame is \(image.width)×\(image.height) but the clip's frames are \(first.width)×\(first.height); all frames of a clip must share one size")
+            let decoded = try ImageFile.read(path, limits: limits, region: region)
+            let (width, height) = (decoded.frameWidth, decoded.frameHeight)
+            if let first = firstSize, first.width != width || first.height != height {
+                throw MediaError(path, "frame is \(width)×\(height) but the clip's frames are \(first.width)×\(first.height); all frames of a clip must share one size")
             }
-            firstSize = firstSize ?? (image.width, image.height)
-            out.append(try region.map { try Self.crop(image, to: $0, key: key) } ?? image)
+            firstSize = firstSize ?? (width, height)
+            if decoded.isRegion {
+                out.append(decoded.image)
+            } else {
+                out.append(try region.map { try Self.crop(decoded.image, to: $0, key: key) } ?? decoded.image)
+            }
         }
         return out
     }

@@ -37,6 +37,8 @@ struct RenderCommand: ParsableCommand {
     @Flag(name: .customLong("no-gt-unsharp"), help: "Leave out gt_unsharp/ (readers of the set recompute it from gt/ and the recipe's unsharp).") var noGTUnsharp = false
     @Option(name: .customLong("meta-info-format"), help: "Form of meta_info.txt: basicsr (`000 100 (720,1280,3)`), mmedit (`000 100`, mmedit 0.x folder datasets) or mmagic (one `000/00000000.png (720, 1280, 3)` line per frame).")
     var metaInfoFormat: MetaInfo.Format = .basicsr
+    @Option(name: .customLong("png-compression"), help: "PNG compression: fast (zlib 1, the default: quickest to write), default (zlib 6, adaptive filters: smaller files, slower) or max (zlib 9: smallest, slowest). The pixels are the same at every level; a resumed run may change it.")
+    var pngCompression: PNGCompression = .fast
     @Flag(name: .long, help: "No progress bar.") var quiet = false
     @Flag(name: .long, help: "Print a JSON summary.") var json = false
 
@@ -52,7 +54,8 @@ struct RenderCommand: ParsableCommand {
         let selection = SampleSelection(clips: clips.map { $0.isEmpty ? [] : $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) },
                                         repeatCount: repeatCount, shard: (shard.index, shard.count))
         let job = RenderJob(recipe: r, seed: seed, sourceSpec: source.spec, out: out, selection: selection, jobs: jobs, force: force,
-                            verify: verify, groundTruth: !noGT, gtUnsharp: !noGTUnsharp, metaInfoFormat: metaInfoFormat)
+                            verify: verify, groundTruth: !noGT, gtUnsharp: !noGTUnsharp, metaInfoFormat: metaInfoFormat,
+                            pngCompression: pngCompression)
         let bar = ProgressLine("render", quiet: quiet || json)
         let summary = try job.run { p in bar.update(done: p.done, total: p.total, detail: p.key) }
         bar.finish()
@@ -105,3 +108,4 @@ func printJSON<T: Encodable>(_ value: T) throws {
 }
 
 extension MetaInfo.Format: ExpressibleByArgument {}
+extension PNGCompression: ExpressibleByArgument {}

@@ -25,6 +25,9 @@ public struct RenderJob: Sendable {
     public var layout: SetLayout
     /// The form of `meta_info.txt` (rewritten at the end of every run, so not part of the identity).
     public var metaInfoFormat: MetaInfo.Format
+    /// How hard PNGs are compressed. Not part of the set's identity: the pixels are the same at every level, and
+    /// a resumed run may use another level (each file's size and checksum are recorded as written).
+    public var pngCompression: PNGCompression
     let notices = Notices()
 
     public struct Progress: Sendable {
@@ -47,7 +50,7 @@ public struct RenderJob: Sendable {
 
     public init(recipe: Recipe, seed: UInt64, sourceSpec: ClipSourceSpec, out: String, selection: SampleSelection = SampleSelection(),
                 jobs: Int = 1, force: Bool = false, verify: Bool = false, groundTruth: Bool = true, gtUnsharp: Bool = true,
-                metaInfoFormat: MetaInfo.Format = .basicsr) {
+                metaInfoFormat: MetaInfo.Format = .basicsr, pngCompression: PNGCompression = .fast) {
         self.recipe = recipe
         self.seed = seed
         self.sourceSpec = sourceSpec
@@ -59,6 +62,7 @@ public struct RenderJob: Sendable {
         self.layout = SetLayout(images: recipe.clip.frames == 1, variantRoots: selection.repeatCount > 1, groundTruth: groundTruth,
                                 gtUnsharp: gtUnsharp)
         self.metaInfoFormat = metaInfoFormat
+        self.pngCompression = pngCompression
     }
 
     public func run(progress: @escaping @Sendable (Progress) -> Void = { _ in }) throws -> Summary {
@@ -127,6 +131,9 @@ public struct RenderJob: Sendable {
         let done = Set(doneRows.map(\.key)).subtracting(broken.map(\.key))
         let todo = samples.filter { !done.contains($0.key) }
         let maker = SampleMaker(recipe: recipe, seed: seed, source: source, executor: Executor(threads: 1))
+        // Workers that found no clip left have stopped: a clip compresses its PNGs on the cores they leave idle
+        // (a set with fewer clips than --jobs, and the last clips of every set), never on more than --jobs in all.
+        let inFlight = Atomic<Int>(0)
 
         let catalogLock = Mutex(())
         let failure = Mutex<Error?>(nil)
@@ -140,8 +147,10 @@ public struct RenderJob: Sendable {
                 guard i < todo.count else { return }
                 let sample = todo[i]
                 let t0 = ContinuousClock.now
+                inFlight.add(1, ordering: .relaxed)
+                defer { inFlight.subtract(1, ordering: .relaxed) }
                 do {
-                    let row = try self.render(sample, maker: maker)
+                    let row = try self.render(sample, maker: maker) { max(1, self.jobs - inFlight.load(ordering: .relaxed) + 1) }
                     // The run record goes in with the first clip, so a run that fails before finishing one leaves none.
                     try catalogLock.withLock { _ in try unsafeCatalog.record(row, run: run) }
                     let n = finished.add(1, ordering: .relaxed).newValue
@@ -209,7 +218,8 @@ public struct RenderJob: Sendable {
     }
 
     /// Renders one sample's frames into place and returns its catalog row (not yet committed).
-    func render(_ sample: SampleSelection.Sample, maker: SampleMaker) throws -> RenderCatalog.ClipRow {
+    /// `encodeThreads` says, when the frames are ready, how many threads may compress them.
+    func render(_ sample: SampleSelection.Sample, maker: SampleMaker, encodeThreads: () -> Int = { 1 }) throws -> RenderCatalog.ClipRow {
         let t0 = ContinuousClock.now
         let plan = try maker.plan(clip: sample.clip, variant: sample.variant)
         let clip = try maker.make(plan)
@@ -227,10 +237,9 @@ public struct RenderJob: Sendable {
         var frames: [RenderCatalog.FrameRow] = []
         let root = "\(out)/\(layout.root(variant: sample.variant))"
         let name = layout.name(sampleKey: sample.key, clipKey: sample.clip.key)
-        /// Encodes frame t of `kind`, writes it to `file`, and returns its catalog row.
-        func write(_ image: Image, kind: String, t: Int, to file: String) throws -> RenderCatalog.FrameRow {
+        /// Writes frame t of `kind` (already encoded) to `file`, and returns its catalog row.
+        func write(_ bytes: [UInt8], of image: Image, kind: String, t: Int, to file: String) throws -> RenderCatalog.FrameRow {
             let path = layout.framePath(kind: kind, sampleKey: sample.key, clipKey: sample.clip.key, variant: sample.variant, index: t)
-            let bytes = try ImageFile.encodePNG(image, path: "\(out)/\(path)")
             try AtomicFile.write(bytes, to: file, durable: false)
             return .init(kind: kind, index: t, path: path, width: image.width, height: image.height, checksum: StableHash.checksum(bytes),
                          params: kind == "lq" ? FrameParameters(plan: plan, frame: t).json() : "{}", bytes: bytes.count)
@@ -238,11 +247,14 @@ public struct RenderJob: Sendable {
         for (kind, images) in sets {
             let dir = "\(root)\(kind)"
             try Folder.create(dir)
+            let encoded = try FrameEncoding.encode(images, plan: plan, compression: pngCompression, threads: encodeThreads()) { t in
+                "\(out)/\(layout.framePath(kind: kind, sampleKey: sample.key, clipKey: sample.clip.key, variant: sample.variant, index: t))"
+            }
             if layout.images {
                 // One frame per sample, written flat (`lq/NAME.png`); each file appears whole by its own rename.
                 for (t, image) in images.enumerated() {
                     let path = layout.framePath(kind: kind, sampleKey: sample.key, clipKey: sample.clip.key, variant: sample.variant, index: t)
-                    frames.append(try write(image, kind: kind, t: t, to: "\(out)/\(path)"))
+                    frames.append(try write(encoded[t], of: image, kind: kind, t: t, to: "\(out)/\(path)"))
                 }
                 continue
             }
@@ -251,7 +263,7 @@ public struct RenderJob: Sendable {
             try Folder.create(staging)
             do {
                 for (t, image) in images.enumerated() {
-                    frames.append(try write(image, kind: kind, t: t, to: "\(staging)/\(layout.frameName(t))"))
+                    frames.append(try write(encoded[t], of: image, kind: kind, t: t, to: "\(staging)/\(layout.frameName(t))"))
                 }
                 let final = "\(dir)/\(name)"
                 if FileManager.default.fileExists(atPath: final) {
