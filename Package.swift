@@ -37,7 +37,7 @@ let package = Package(
         system("CFFTW", "fftw3f", ["libfftw3-dev"]),
         system("CSQLite", "sqlite3", ["libsqlite3-dev"]),
         system("COpenBLAS", "openblas", ["libopenblas-dev"]),
-        // Open MPI's header only (data-parallel training); libmpi itself is dlopen'ed under mpirun.
+        // Open MPI (data-parallel training). pkg-config links libmpi into `degrade`; MPI is only initialised under mpirun.
         system("CMPI", "ompi-c", ["libopenmpi-dev"]),
         // Only what Swift cannot import: FFmpeg's function-like error macros.
         .target(name: "CShim", dependencies: ["CAVUtil"], path: "Sources/System/CShim"),

@@ -33,7 +33,7 @@ struct TrainCommand: ParsableCommand {
             every step's N × batch stream samples; gradients are averaged with MPI_Allreduce, every rank steps the same \
             Adam state, and rank 0 alone writes DIR (which must be on storage every rank can read, for --resume). The \
             effective batch is N × batch; the LR is the config's, or × N with optimizer.linear_lr_scaling. --resume \
-            needs the same N unless --accept-world-size-change. libmpi is loaded only under mpirun.
+            needs the same N unless --accept-world-size-change. MPI is initialised only under mpirun.
             """)
 
     @Argument(help: "Train config YAML (recipes/train-*.yaml).") var config: String

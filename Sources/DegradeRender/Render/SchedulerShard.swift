@@ -6,7 +6,7 @@ import Foundation
 ///
 /// - Slurm job arrays: `i = (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN) / step + 1`, `N = SLURM_ARRAY_TASK_COUNT`,
 ///   `step = SLURM_ARRAY_TASK_STEP` (the `--array` stride; 1 when unset). The ids must form the arithmetic
-///   sequence MIN, MIN+step, …, MAX of COUNT ids: a list like `--array=1,3,7` cannot be mapped and is refused.
+///   sequence MIN, MIN+step, … up to MAX, of COUNT ids: a list like `--array=1,3,7` cannot be mapped and is refused.
 /// - srun tasks: `i = SLURM_PROCID + 1`, `N = SLURM_NTASKS`.
 /// - Kubernetes Indexed Jobs: `i = JOB_COMPLETION_INDEX + 1`; Kubernetes does not export the Job's completions,
 ///   so `N` comes from `--shard-count` or `DEGRADE_SHARD_COUNT`.
@@ -66,7 +66,8 @@ public struct SchedulerShard: Sendable, Equatable {
         guard low >= 0, high >= low, count >= 1 else {
             throw InputError("Slurm array MIN \(low), MAX \(high), COUNT \(count): expected 0 ≤ MIN ≤ MAX and COUNT ≥ 1")
         }
-        guard (high - low) % step == 0, (high - low) / step + 1 == count else {
+        // MAX may be the range's end (`1-9:3` → 9) or its last id (7): both give COUNT ids.
+        guard (high - low) / step + 1 == count else {
             throw InputError("the Slurm array (\(ids), SLURM_ARRAY_TASK_COUNT=\(count)) is not the arithmetic sequence MIN, MIN+step, …, MAX, so its task ids cannot be numbered as shards; submit it as --array=A-B or --array=A-B:S, or pass --shard I/N")
         }
         guard id >= low, id <= high, (id - low) % step == 0 else {

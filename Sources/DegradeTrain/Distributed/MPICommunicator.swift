@@ -4,10 +4,11 @@ import Synchronization
 
 /// The processes `mpirun -n N` started, through Open MPI's C API.
 ///
-/// libmpi is opened with `dlopen` only when the environment says mpirun launched this process
-/// (`OMPI_COMM_WORLD_SIZE`), so a plain `degrade train` neither loads nor needs it. It is opened with RTLD_GLOBAL
-/// because Open MPI's own plugins resolve libmpi's symbols. Open MPI's predefined handles (MPI_COMM_WORLD,
-/// MPI_FLOAT, MPI_SUM, …) are the addresses of its `ompi_mpi_*` globals, which is what the mpi.h macros expand to.
+/// MPI is initialised only when the environment says mpirun launched this process (`OMPI_COMM_WORLD_SIZE`), so a
+/// plain `degrade train` never calls it. libmpi is linked (pkg-config `ompi-c`); its functions and Open MPI's
+/// predefined handles (MPI_COMM_WORLD, MPI_FLOAT, MPI_SUM, …: mpi.h macros over the addresses of its `ompi_mpi_*`
+/// globals, which Swift cannot import) are looked up with dlsym on a handle opened with RTLD_GLOBAL, as Open MPI's
+/// own plugins need libmpi's symbols global.
 ///
 /// Errors return (MPI_ERRORS_RETURN) and become `TrainError`s naming the call. Open MPI 4 has no timeout on
 /// collectives, so a watchdog ends this process when one blocks longer than `DEGRADE_MPI_TIMEOUT` seconds
