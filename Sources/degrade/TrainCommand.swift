@@ -98,8 +98,9 @@ struct TrainCommand: ParsableCommand {
             guard writer else { return }
             print(String(format: "%d steps, %d thread(s): %.1f ms/step, %.2f samples/s, %.1f GFLOP/s (%.2f GFLOP/step)",
                          r.steps, c.threads, r.secondsPerStep * 1000, r.samplesPerSecond, r.gflopsPerSecond, r.stepGFLOP)
-                  + (communicator.size > 1 ? String(format: "; %d ranks, allreduce %.2f ms/step (%.1f%%)", communicator.size,
-                                                      r.allreduceSecondsPerStep * 1000, 100 * r.allreduceSecondsPerStep / r.secondsPerStep) : ""))
+                  + (communicator.size > 1 ? String(format: "; %d ranks, gradient allreduce %.2f ms/step (%.1f%%), waiting for the slowest rank %.2f ms/step (%.1f%%)",
+                                                      communicator.size, r.allreduceSecondsPerStep * 1000, 100 * r.allreduceSecondsPerStep / r.secondsPerStep,
+                                                      r.waitSecondsPerStep * 1000, 100 * r.waitSecondsPerStep / r.secondsPerStep) : ""))
             return
         }
         var inputs: [(option: String, path: String)] = []

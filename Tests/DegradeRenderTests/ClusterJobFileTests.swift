@@ -12,9 +12,14 @@ import Yams
 
     /// Runs `bash script args…` with `environment` added to this process's own (scheduler variables removed).
     static func bash(_ script: String, _ args: [String], environment: [String: String], logDir: String) throws -> DegradeCLI.Result {
+        try run("/bin/bash", [script] + args, environment: environment, logDir: logDir)
+    }
+
+    /// Runs `executable args…` with `environment` added to this process's own (scheduler variables removed).
+    static func run(_ executable: String, _ args: [String], environment: [String: String], logDir: String) throws -> DegradeCLI.Result {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [script] + args
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLURM_") && !$0.key.hasPrefix("OMPI_") && !$0.key.hasPrefix("PMIX_") && $0.key != "JOB_COMPLETION_INDEX" }
         env.merge(environment) { $1 }
         p.environment = env

@@ -10,8 +10,10 @@ public enum TrainBenchmark {
         public var samplesPerSecond: Double
         public var gflopsPerSecond: Double
         public var stepGFLOP: Double
-        /// Seconds per step spent averaging gradients over the ranks (0 for one process).
+        /// Seconds per step spent averaging gradients over the ranks (0 for one process), after waiting for the
+        /// slowest rank (`waitSecondsPerStep`, a one-value allreduce: load imbalance, not communication).
         public var allreduceSecondsPerStep: Double
+        public var waitSecondsPerStep: Double
     }
 
     /// Runs `warmup` untimed steps, then `steps` timed ones, with the config's thread count active.
@@ -20,7 +22,7 @@ public enum TrainBenchmark {
     public static func run(_ config: TrainConfig, steps: Int, warmup: Int = 1,
                            communicator: any Communicator = SingleProcess()) throws -> Result {
         let averager = GradientAverager(communicator: communicator)
-        var reduceSeconds = 0.0
+        var reduceSeconds = 0.0, waitSeconds = 0.0
         let net = RealBasicVSRNet(configuration: config.network, seed: config.seed)
         let params = net.parameters
         let adam = Adam(parameters: params, configuration: .init(learningRate: config.optimizer.lr))
@@ -34,6 +36,11 @@ public enum TrainBenchmark {
             let (out, cleaned) = net.forward(lq)
             let loss = Loss.l1(out.reshaped(target.shape), target) + Loss.l1(cleaned.reshaped(cleanTarget.shape), cleanTarget)
             var g = loss.backward()
+            if communicator.size > 1 {
+                let waitStart = Date()
+                _ = try communicator.any(false)
+                waitSeconds += Date().timeIntervalSince(waitStart)
+            }
             let reduceStart = Date()
             try averager.average(&g, parameters: params)
             reduceSeconds += Date().timeIntervalSince(reduceStart)
@@ -44,13 +51,15 @@ public enum TrainBenchmark {
         return try ComputeContext(threads: config.threads).run {
             for _ in 0..<warmup { try step() }
             reduceSeconds = 0
+            waitSeconds = 0
             let start = Date()
             for _ in 0..<steps { try step() }
             let s = Date().timeIntervalSince(start) / Double(max(1, steps))
             let flops = TrainingCost(config: config).stepFLOPs
             return Result(steps: steps, secondsPerStep: s, samplesPerSecond: Double(n * communicator.size) / s,
                           gflopsPerSecond: flops / s / 1e9, stepGFLOP: flops / 1e9,
-                          allreduceSecondsPerStep: reduceSeconds / Double(max(1, steps)))
+                          allreduceSecondsPerStep: reduceSeconds / Double(max(1, steps)),
+                          waitSecondsPerStep: waitSeconds / Double(max(1, steps)))
         }
     }
 }
