@@ -37,6 +37,8 @@ let package = Package(
         system("CFFTW", "fftw3f", ["libfftw3-dev"]),
         system("CSQLite", "sqlite3", ["libsqlite3-dev"]),
         system("COpenBLAS", "openblas", ["libopenblas-dev"]),
+        // Open MPI (data-parallel training). pkg-config links libmpi into `degrade`; MPI is only initialised under mpirun.
+        system("CMPI", "ompi-c", ["libopenmpi-dev"]),
         // Only what Swift cannot import: FFmpeg's function-like error macros.
         .target(name: "CShim", dependencies: ["CAVUtil"], path: "Sources/System/CShim"),
 
@@ -66,7 +68,7 @@ let package = Package(
         // The RealBasicVSR-style trainer: network, losses, optimisation, checkpoints, evaluation.
         .target(
             name: "DegradeTrain",
-            dependencies: ["DegradeTensor", "DegradeRender", "DegradeAudit", "DegradeEngine", "DegradeOps", "DegradeMedia"],
+            dependencies: ["DegradeTensor", "DegradeRender", "DegradeAudit", "DegradeEngine", "DegradeOps", "DegradeMedia", "DegradeHash", "CMPI"],
             swiftSettings: hotLoopSettings),
         // The C ABI over the training stream (include/degrade.h): handles, error codes and messages, uint8 frames.
         .target(name: "DegradeC", dependencies: ["DegradeRender", "DegradeEngine", "DegradeMedia"], swiftSettings: hotLoopSettings),
@@ -81,7 +83,7 @@ let package = Package(
         .testTarget(name: "DegradeRandomTests", dependencies: ["DegradeRandom"]),
         .testTarget(name: "DegradeOpsTests", dependencies: ["DegradeOps"], exclude: ["Fixtures"]),
         .testTarget(name: "DegradeEngineTests", dependencies: ["DegradeEngine"], exclude: ["Fixtures"]),
-        .testTarget(name: "DegradeRenderTests", dependencies: ["DegradeRender"], exclude: ["Fixtures"]),
+        .testTarget(name: "DegradeRenderTests", dependencies: ["DegradeRender", .product(name: "Yams", package: "Yams")], exclude: ["Fixtures"]),
         .testTarget(name: "DegradeAuditTests", dependencies: ["DegradeAudit"], exclude: ["Fixtures"]),
         .testTarget(name: "DegradeTrainTests", dependencies: ["DegradeTrain"]),
         .testTarget(name: "DegradeTensorTests", dependencies: ["DegradeTensor"]),

@@ -23,6 +23,8 @@ public struct Audit: Sendable {
     public var alpha: Double
     /// Clips rendered concurrently.
     public var jobs: Int
+    /// Only renders k with k mod count = index − 1 (1-based), for image statistics split across machines.
+    public var renderShard = RenderOptions.Shard(index: 1, count: 1)
 
     public init(recipe: Recipe, recipe2: Recipe? = nil, samples: Int = 2000, renders: Int = 0, seed: UInt64 = 0,
                 source: (any ClipSource)? = nil, against: String? = nil, alpha: Double = 0.001, jobs: Int = 1) {
@@ -106,20 +108,24 @@ public struct Audit: Sendable {
         // Image statistics of rendered clips.
         var images: [AuditReport.ImageSection] = []
         var imageComparison: SetComparison?
+        let shareOfRenders = (0..<renders).filter { $0 % renderShard.count == renderShard.index - 1 }.count
+        if renders > 0, shareOfRenders == 0 {
+            throw InputError("shard \(renderShard) holds no render: --render \(renders) is below the \(renderShard.count) shards; raise --render to at least \(renderShard.count)")
+        }
         if renders > 0, let source {
-            let setA = try ImageStatistics.collect(maker: SampleMaker(recipe: recipeA, seed: seed, source: source), count: renders, jobs: jobs) {
+            let setA = try ImageStatistics.collect(maker: SampleMaker(recipe: recipeA, seed: seed, source: source), count: renders, jobs: jobs, shard: renderShard) {
                 progress("render \(recipe.name)", $0, $1)
             }
             var setB: QuantitySet?
             if let recipe2 {
-                setB = try ImageStatistics.collect(maker: SampleMaker(recipe: recipe2, seed: seed, source: source), count: renders, jobs: jobs) {
+                setB = try ImageStatistics.collect(maker: SampleMaker(recipe: recipe2, seed: seed, source: source), count: renders, jobs: jobs, shard: renderShard) {
                     progress("render \(recipe2.name)", $0, $1)
                 }
                 imageComparison = SetComparison(setA, setB!, labelA: recipe.name, labelB: labelB, mode: .recipes, alpha: alpha)
             }
             let (ia, ib) = AuditReport.summaries(setA, setB)
-            images.append(AuditReport.ImageSection(label: recipe.name, clips: renders, quantities: ia))
-            if setB != nil { images.append(AuditReport.ImageSection(label: labelB, clips: renders, quantities: ib)) }
+            images.append(AuditReport.ImageSection(label: recipe.name, clips: shareOfRenders, quantities: ia))
+            if setB != nil { images.append(AuditReport.ImageSection(label: labelB, clips: shareOfRenders, quantities: ib)) }
         }
 
         let failed = comparison.map { $0.mode == .against && $0.differing > 0 } ?? false

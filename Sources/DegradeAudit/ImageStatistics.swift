@@ -1,6 +1,7 @@
 import DegradeEngine
 import DegradeMedia
 import DegradeOps
+import DegradeRender
 import Dispatch
 import Foundation
 import Synchronization
@@ -77,10 +78,13 @@ enum ImageStatistics {
     /// Renders `count` samples with `maker` — source clips cycled, variants as `degrade render --repeat`
     /// would key them (`clip`, `clip#1`, …) — and measures each. Clips run `jobs` at a time; the result does
     /// not depend on `jobs`.
-    public static func collect(maker: SampleMaker, count: Int, jobs: Int = 1,
+    public static func collect(maker: SampleMaker, count: Int, jobs: Int = 1, shard: RenderOptions.Shard = .init(index: 1, count: 1),
                                progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> QuantitySet {
         let clips = try maker.source.clips()
         guard !clips.isEmpty else { throw InputError("the --input source has no clips") }
+        // A shard measures renders k with k mod N = I − 1: the same clips and variants the whole audit would.
+        let ids = (0..<count).filter { $0 % shard.count == shard.index - 1 }
+        let count = ids.count
         let results = Mutex<[QuantitySet?]>(Array(repeating: nil, count: count))
         let failure = Mutex<Error?>(nil)
         let next = Atomic<Int>(0), done = Atomic<Int>(0)
@@ -89,7 +93,8 @@ enum ImageStatistics {
                 let i = next.add(1, ordering: .relaxed).oldValue
                 guard i < count else { return }
                 do {
-                    let plan = try maker.plan(clip: clips[i % clips.count], variant: i / clips.count)
+                    let k = ids[i]
+                    let plan = try maker.plan(clip: clips[k % clips.count], variant: k / clips.count)
                     let measured = try measure(try maker.make(plan))
                     results.withLock { $0[i] = measured }
                     progress(done.add(1, ordering: .relaxed).newValue, count)

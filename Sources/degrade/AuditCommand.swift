@@ -13,7 +13,8 @@ struct AuditCommand: ParsableCommand {
             Parameter statistics come from --samples fresh plans (no pixels): application rate of every step, kernel \
             types and sizes, σ/θ/β/ω, resize mode/scale/size, noise type/σ/gray rate, JPEG quality, codec and bitrate, \
             shuffle orders, and per-frame drift. With --input and --render M, M clips are also rendered and measured: \
-            PSNR/SSIM (Y) against the bicubic-downscaled GT, noise σ, sharpness, JPEG blockiness, bits per pixel.
+            PSNR/SSIM (Y) against the bicubic-downscaled GT, noise σ, sharpness, JPEG blockiness, bits per pixel. \
+            --shard I/N (or a scheduler's shard, as for render) measures only renders k with k mod N = I − 1.
 
             --against DIR/index.sqlite tests a rendered set against fresh plans of RECIPE (two-sample KS for continuous \
             quantities, χ² or Fisher for categorical ones, Bonferroni over all tests at --alpha) and exits with status 1 if \
@@ -31,6 +32,7 @@ struct AuditCommand: ParsableCommand {
     @Option(name: .long, help: "Fresh plans drawn per recipe (about 8 kB of memory each; more than fits in half the memory is refused).") var samples: Int = 2000
     @Option(name: .long, help: "Clips rendered per recipe for image statistics (needs --input).") var render: Int = 0
     @OptionGroup var source: AuditSourceOptions
+    @OptionGroup var sharding: ShardOptions
     @Option(name: .long, help: "Output folder for report.json and report.html.") var out: String
     @Option(name: .long, help: "Seed of the fresh plans.") var seed: UInt64 = 0
     @Option(name: .long, help: "A rendered set's index.sqlite (or its folder) to check against RECIPE.") var against: String?
@@ -58,8 +60,13 @@ struct AuditCommand: ParsableCommand {
         let r2 = try recipe2.map { try RecipeParser.load($0) }
         let src = try source.spec.map { try $0.open() }
         let bar = ProgressLine("audit", quiet: quiet || json)
-        let audit = Audit(recipe: r, recipe2: r2, samples: samples, renders: render, seed: seed, source: src,
+        var audit = Audit(recipe: r, recipe2: r2, samples: samples, renders: render, seed: seed, source: src,
                           against: against, alpha: alpha, jobs: jobs)
+        // Only the rendered clips are split: plan statistics are cheap and every shard draws them all.
+        if render > 0 {
+            let shard = try sharding.resolve()
+            audit.renderShard = .init(index: shard.index, count: shard.count)
+        }
         let report = try audit.run { phase, done, total in
             if phase.hasPrefix("render") { bar.update(done: done, total: total, detail: phase) }
         }

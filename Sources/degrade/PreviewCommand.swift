@@ -14,7 +14,8 @@ struct PreviewCommand: ParsableCommand {
             k / (number of clips), so the same row compares recipes on the same clip. DIR gets index.html (open it \
             in a browser; it uses relative paths only and works offline), PNG images, and previews.sqlite (run, \
             recipes, previews, stages). DIR appears complete or not at all; an existing non-empty DIR is refused \
-            unless --force. The path of index.html is printed on stdout.
+            unless --force. The path of index.html is printed on stdout. With --shard I/N (or a scheduler's shard, \
+            as for render) only samples k with k mod N = I − 1 are previewed.
             Example:
               degrade preview recipes/realbasicvsr.yaml recipes/realesrgan.yaml --input datasets/sample --source pan --pan-size 480x270 --out out/preview
             """)
@@ -27,6 +28,7 @@ struct PreviewCommand: ParsableCommand {
     @Option(name: .long, help: "Run seed.") var seed: UInt64 = 0
     @Option(name: .long, help: "Worker threads (the images are the same for any value).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var sharding: ShardOptions
     @Flag(name: .long, help: "Replace DIR if it exists and is not empty.") var force = false
     @Flag(name: .long, help: "No progress bar.") var quiet = false
     @Flag(name: .long, help: "Print a JSON summary instead of the path.") var json = false
@@ -40,8 +42,10 @@ struct PreviewCommand: ParsableCommand {
     func run() throws {
         let sets = try overrides.overrides()
         let loaded = try recipes.map { try RecipeParser.load($0, overrides: sets) }
-        let job = PreviewJob(recipes: loaded, seed: seed, source: try source.spec.open(), out: out, samples: samples,
+        let shard = try sharding.resolve()
+        var job = PreviewJob(recipes: loaded, seed: seed, source: try source.spec.open(), out: out, samples: samples,
                              threads: threads, force: force, protectedPaths: [source.input] + recipes)
+        job.shard = .init(index: shard.index, count: shard.count)
         let bar = ProgressLine("preview", quiet: quiet || json)
         let summary = try job.run { p in bar.update(done: p.done, total: p.total, detail: p.label) }
         bar.finish()

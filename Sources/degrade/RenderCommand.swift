@@ -19,6 +19,11 @@ struct RenderCommand: ParsableCommand {
             Shards on several machines, then one index:
               degrade render R.yaml --input SRC --seed 1 --shard 1/4 --out part1   (… 4/4)
               degrade merge-index --out full part1 part2 part3 part4
+            Without --shard, the shard comes from the scheduler: a Slurm array (SLURM_ARRAY_TASK_ID, _MIN, _STEP, \
+            _COUNT), srun (SLURM_PROCID/SLURM_NTASKS), a Kubernetes Indexed Job (JOB_COMPLETION_INDEX with \
+            --shard-count or DEGRADE_SHARD_COUNT) or mpirun (OMPI_COMM_WORLD_RANK/SIZE); the note on stderr says \
+            which. Shards are identified by the recipe, seed, options and a fingerprint of the clip list, not the \
+            input's path, so nodes may mount the data at different places. Examples: tools/cluster/.
             """)
 
     @Argument(help: "Recipe YAML file.") var recipe: String
@@ -30,7 +35,7 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated clip keys to render (default: all).") var clips: String?
     @Option(name: .long, parsing: .unconditional, help: "Frames per sample, overriding the recipe's `frames`.") var frames: Int?
     @Option(name: .customLong("repeat"), parsing: .unconditional, help: "Degraded variants per source clip (keys clip, clip#1, …).") var repeatCount: Int = 1
-    @Option(name: .long, help: "Render only shard I of N (I/N, 1-based), for splitting across machines.") var shard: ShardOption = ShardOption(index: 1, count: 1)
+    @OptionGroup var sharding: ShardOptions
     @Flag(name: .long, help: "Start over when --out holds another render: delete that render's own files (only what its index lists) first.") var force = false
     @Flag(name: .long, help: "On resume, also compare every rendered frame's checksum with the index (slower; size and presence are always checked).") var verify = false
     @Flag(name: .customLong("no-gt"), help: "Leave out gt/ for clips whose GT is the unchanged source frames (by default gt/ is always written, so the set is self-contained).") var noGT = false
@@ -51,6 +56,7 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         var r = try RecipeParser.load(recipe, overrides: try overrides.overrides())
         if let frames { r.clip.frames = frames }  // recorded in the run's options: a resumed run must match it
+        let shard = try sharding.resolve()
         let selection = SampleSelection(clips: clips.map { $0.isEmpty ? [] : $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) },
                                         repeatCount: repeatCount, shard: (shard.index, shard.count))
         let job = RenderJob(recipe: r, seed: seed, sourceSpec: source.spec, out: out, selection: selection, jobs: jobs, force: force,

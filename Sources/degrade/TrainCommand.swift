@@ -30,6 +30,12 @@ struct TrainCommand: ParsableCommand {
 
               degrade train recipes/train-realbasicvsr-tiny.yaml --out runs/tiny --dry-run
               degrade train recipes/train-realbasicvsr-tiny.yaml --out runs/tiny
+
+            Data-parallel over MPI: mpirun -n N degrade train CONFIG --out DIR. Each rank trains on its own share of \
+            every step's N × batch stream samples; gradients are averaged with MPI_Allreduce, every rank steps the same \
+            Adam state, and rank 0 alone writes DIR (which must be on storage every rank can read, for --resume). The \
+            effective batch is N × batch; the LR is the config's, or × N with optimizer.linear_lr_scaling. --resume \
+            needs the same N unless --accept-world-size-change. MPI is initialised only under mpirun.
             """)
 
     @Argument(help: "Train config YAML (recipes/train-*.yaml).") var config: String
@@ -42,6 +48,10 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Time N training steps on random in-memory batches of the config's shape (nothing is written), then exit.")
     var benchmark: Int?
     @Option(name: .long, help: "Threads, overriding the config's (e.g. for --benchmark).") var threads: Int?
+    @Flag(name: .customLong("accept-world-size-change"), help: "With --resume under mpirun: continue a run written by another number of ranks (not bitwise what either gives).")
+    var acceptWorldSizeChange = false
+    @Flag(name: .customLong("allreduce-sweep"), help: "Under mpirun: time MPI_Allreduce of 4 B … 64 MB floats (latency, bandwidth), then exit.")
+    var allreduceSweep = false
 
     func validate() throws {
         if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
@@ -50,19 +60,50 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        let mpi = try MPICommunicator.launched()
+        guard let communicator = mpi, communicator.size > 1 else {
+            mpi?.finish()  // mpirun -n 1: a plain run
+            if allreduceSweep { throw TrainError("--allreduce-sweep measures MPI: start it with mpirun -n 2 or more") }
+            return try train(SingleProcess())
+        }
+        do {
+            try train(communicator)
+        } catch {
+            // A lone exit would leave the other ranks waiting in a collective: end the whole job.
+            Console.error("rank \(communicator.rank): \(error)")
+            communicator.abort(status: ExitStatus.for(error, argumentParserCode: 1))
+        }
+        communicator.finish()
+    }
+
+    private func train(_ communicator: any Communicator) throws {
+        let writer = communicator.isWriter
+        let quiet = self.quiet || !writer
+        if allreduceSweep {
+            let points = try AllreduceBenchmark.run(communicator)
+            if writer {
+                print("MPI_Allreduce (float sum, \(communicator.size) ranks): bytes, µs per call, GB/s")
+                for p in points { print(String(format: "%d\t%.2f\t%.3f", p.bytes, p.microseconds, p.gigabytesPerSecond)) }
+            }
+            return
+        }
         var c = try TrainConfigParser.load(config, overrides: try overrides.overrides())
         if let iterations { c.iterations = iterations }
         if let threads { c.threads = threads }
         let cost = TrainingCost(config: c, sampleBytes: try? sampleBytes(c))
         if dryRun {
             _ = try Self.preflight(c, resume: resume)
-            print(Self.describe(cost, c))
+            if writer { print(Self.describe(cost, c)) }
             return
         }
         if let benchmark {
-            let r = try TrainBenchmark.run(c, steps: benchmark)
+            let r = try TrainBenchmark.run(c, steps: benchmark, communicator: communicator)
+            guard writer else { return }
             print(String(format: "%d steps, %d thread(s): %.1f ms/step, %.2f samples/s, %.1f GFLOP/s (%.2f GFLOP/step)",
-                         r.steps, c.threads, r.secondsPerStep * 1000, r.samplesPerSecond, r.gflopsPerSecond, r.stepGFLOP))
+                         r.steps, c.threads, r.secondsPerStep * 1000, r.samplesPerSecond, r.gflopsPerSecond, r.stepGFLOP)
+                  + (communicator.size > 1 ? String(format: "; %d ranks, gradient allreduce %.2f ms/step (%.1f%%), waiting for the slowest rank %.2f ms/step (%.1f%%)",
+                                                      communicator.size, r.allreduceSecondsPerStep * 1000, 100 * r.allreduceSecondsPerStep / r.secondsPerStep,
+                                                      r.waitSecondsPerStep * 1000, 100 * r.waitSecondsPerStep / r.secondsPerStep) : ""))
             return
         }
         var inputs: [(option: String, path: String)] = []
@@ -76,37 +117,51 @@ struct TrainCommand: ParsableCommand {
         // Everything that can be refused is checked before the output folder is touched.
         let origin = try Self.preflight(c, resume: resume)
         let plugins = try c.stageTwoPlugins()
+        if communicator.size > 1 && !plugins.isEmpty {
+            throw TrainError("\(config): stage-2 terms (perceptual/GAN) do not train data-parallel yet: the discriminator's updates are not averaged over ranks. Run this config without mpirun")
+        }
         let validation = try c.validation.set.map {
             var set = try ValidationSet(root: $0, maxClips: c.validation.maxClips, cropBorder: c.validation.cropBorder)
             set.niqe = c.validation.niqe
             return set
         }
         // Held until the process ends: a second train (or render) into the same folder is refused, not raced.
-        let lock = try OutputLock.claim(out)
-        defer { lock.release() }
+        // Rank 0 alone writes --out, so it alone holds the lock.
+        var lock: OutputLock?
+        if writer { lock = try OutputLock.claim(out) }
+        defer { lock?.release() }
         ComputeContext(threads: c.threads).activate()
         let stop = StopSignal()
         stop.installHandlers()
         let config = c
-        let trainer = try Trainer(config: c, outputFolder: out, resume: resume, plugins: plugins,
-                                  notice: { Console.note($0) }) { cursor in
-            try StreamBatchSource(origin: origin, config: config, cursor: cursor)
+        let trainer = try Trainer(config: c, outputFolder: out, resume: resume, plugins: plugins, communicator: communicator,
+                                  acceptWorldSizeChange: acceptWorldSizeChange,
+                                  notice: { if writer { Console.note($0) } }) { cursor -> BatchSource in
+            guard communicator.size > 1 else { return try StreamBatchSource(origin: origin, config: config, cursor: cursor) }
+            return try ShardedBatchSource(origin: origin, config: config, cursor: cursor, rank: communicator.rank, size: communicator.size)
         }
         if trainer.state.iteration > c.iterations {
             let given = iterations != nil ? "--iterations \(c.iterations)" : "the config's iterations: \(c.iterations)"
             throw TrainError("\(trainer.lastWritten ?? out) is at iteration \(trainer.state.iteration), past \(given); pass --iterations \(trainer.state.iteration) or more to continue this run, or choose another --out")
         }
-        if resume && trainer.state.threads != c.threads {
+        if writer && resume && trainer.state.threads != c.threads {
             Console.note("note: the checkpoint was written with \(trainer.state.threads) threads, this run uses \(c.threads); results may differ in the last bits")
         }
-        trainer.validation = validation
+        trainer.validation = writer ? validation : nil  // the others would only wait for rank 0 at the next step
         // The config as this run read it (overrides applied): the run is reproducible from its folder alone. A resume
         // rewrites it; the checkpoints' config hash has already refused one that would train differently.
-        try AtomicFile.write(Array("# \(config) as this run read it (relative paths are relative to that file's folder)\n\(c.source)".utf8),
-                             to: "\(out)/config.yaml", durable: false)
+        if writer {
+            try AtomicFile.write(Array("# \(config) as this run read it (relative paths are relative to that file's folder)\n\(c.source)".utf8),
+                                 to: "\(out)/config.yaml", durable: false)
+        }
         if !quiet { Console.note(Self.describe(cost, c)) }
+        if !quiet && communicator.size > 1 {
+            let lr = c.optimizer.lr * (c.optimizer.linearLRScaling == true ? Double(communicator.size) : 1)
+            Console.note(String(format: "data-parallel: %d ranks × batch %d = effective batch %d; peak LR %.3g%@", communicator.size, c.batch,
+                                communicator.size * c.batch, lr, c.optimizer.linearLRScaling == true ? " (linear scaling × \(communicator.size))" : ""))
+        }
         if !quiet && resume { Console.note("resuming at iteration \(trainer.state.iteration)") }
-        if resume && trainer.state.iteration == c.iterations {
+        if writer && resume && trainer.state.iteration == c.iterations {
             Console.note("note: \(out) already reached iteration \(c.iterations); nothing to train (pass --iterations to extend the run)")
         }
         let started = Date()
@@ -122,9 +177,10 @@ struct TrainCommand: ParsableCommand {
                                     rate, trainer.state.skipped))
             }
         } catch let e as TrainingDiverged {
-            writeReport(c)
+            if writer { writeReport(c) }
             throw e
         }
+        guard writer else { return }
         writeReport(c)
         switch outcome {
         case .stopped:

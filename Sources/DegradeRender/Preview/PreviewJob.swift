@@ -26,6 +26,8 @@ public struct PreviewJob: Sendable {
     public var force: Bool
     /// Folders that must survive: `force` never replaces an `out` that contains one of them.
     public var protectedPaths: [String]
+    /// Only samples k with k mod count = index − 1 (1-based `--shard`), for galleries split across machines.
+    public var shard = RenderOptions.Shard(index: 1, count: 1)
 
     public struct Progress: Sendable {
         public var done: Int
@@ -84,8 +86,12 @@ public struct PreviewJob: Sendable {
             var clip: ClipInfo
             var variant: Int
         }
+        let mine = (0..<samples).filter { $0 % shard.count == shard.index - 1 }
+        guard !mine.isEmpty else {
+            throw InputError("shard \(shard) holds no sample: --samples \(samples) is below the \(shard.count) shards; raise --samples to at least \(shard.count)")
+        }
         let tasks = recipes.indices.flatMap { r in
-            (0..<samples).map { k in Task(recipe: r, sample: k, clip: clips[k % clips.count], variant: k / clips.count) }
+            mine.map { k in Task(recipe: r, sample: k, clip: clips[k % clips.count], variant: k / clips.count) }
         }
         let workers = min(threads, tasks.count)
         let executor = Executor(threads: max(1, threads / workers), snapshotFrame: 0)

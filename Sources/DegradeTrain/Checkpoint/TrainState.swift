@@ -30,6 +30,8 @@ public struct TrainState: Codable, Sendable, Equatable {
     /// The checksum of this state's own canonical JSON (with this field absent), so changed bits in `state.json`
     /// are caught too.
     var stateChecksum: String? = nil
+    /// Processes of the data-parallel run that wrote it (absent: one); resuming with another number is refused.
+    public var worldSize: Int? = nil
 
     public init() {}
 
@@ -43,7 +45,7 @@ public struct TrainState: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case iteration, lrScale, skipped, consecutiveSkips, reloads, fruitlessReloads, streamCursor, configHash, seed,
-             threads, valPSNR, adamSteps, checksums, stateChecksum
+             threads, valPSNR, adamSteps, checksums, stateChecksum, worldSize
     }
 
     // Keys added later (fruitlessReloads, checksums, stateChecksum) may be missing from older checkpoints.
@@ -63,6 +65,7 @@ public struct TrainState: Codable, Sendable, Equatable {
         adamSteps = try c.decode([Int].self, forKey: .adamSteps)
         checksums = try c.decodeIfPresent([String: String].self, forKey: .checksums)
         stateChecksum = try c.decodeIfPresent(String.self, forKey: .stateChecksum)
+        worldSize = try c.decodeIfPresent(Int.self, forKey: .worldSize)
     }
 }
 

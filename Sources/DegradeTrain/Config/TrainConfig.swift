@@ -72,6 +72,9 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         public var lr = 1e-4
         public var beta1 = 0.9
         public var beta2 = 0.99
+        /// Under mpirun, multiply the LR by the number of ranks (the linear scaling rule for the N× larger batch);
+        /// absent (nil) = off, so configs without the key keep their fingerprint.
+        public var linearLRScaling: Bool? = nil
         var gradClip: Double? = 1.0
         public var ema = 0.999
         var discriminatorLR = 1e-4
@@ -187,6 +190,7 @@ public enum TrainConfigParser {
             c.optimizer.gradClip = try o.optionalDouble("grad_clip", in: 0...1e9)
             c.optimizer.ema = try o.double("ema", default: c.optimizer.ema, in: 0...1)
             c.optimizer.discriminatorLR = try o.double("discriminator_lr", default: c.optimizer.discriminatorLR, in: 0...1)
+            c.optimizer.linearLRScaling = try o.bool("linear_lr_scaling", default: false) ? true : nil
             try o.finish()
         }
         if let s = try top.child("schedule") {

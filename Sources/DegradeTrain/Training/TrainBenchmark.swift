@@ -10,35 +10,56 @@ public enum TrainBenchmark {
         public var samplesPerSecond: Double
         public var gflopsPerSecond: Double
         public var stepGFLOP: Double
+        /// Seconds per step spent averaging gradients over the ranks (0 for one process), after waiting for the
+        /// slowest rank (`waitSecondsPerStep`, a one-value allreduce: load imbalance, not communication).
+        public var allreduceSecondsPerStep: Double
+        public var waitSecondsPerStep: Double
     }
 
     /// Runs `warmup` untimed steps, then `steps` timed ones, with the config's thread count active.
-    public static func run(_ config: TrainConfig, steps: Int, warmup: Int = 1) throws -> Result {
+    /// Under mpirun each rank steps its own batch and the gradients are averaged as in training; samples/s counts
+    /// every rank's batch.
+    public static func run(_ config: TrainConfig, steps: Int, warmup: Int = 1,
+                           communicator: any Communicator = SingleProcess()) throws -> Result {
+        let averager = GradientAverager(communicator: communicator)
+        var reduceSeconds = 0.0, waitSeconds = 0.0
         let net = RealBasicVSRNet(configuration: config.network, seed: config.seed)
         let params = net.parameters
         let adam = Adam(parameters: params, configuration: .init(learningRate: config.optimizer.lr))
         let ema = ExponentialMovingAverage(parameters: params, decay: config.optimizer.ema)
-        var rng = SplitMix64(seed: 1)
+        var rng = SplitMix64(seed: 1 + UInt64(communicator.rank))
         let (n, t, p) = (config.batch, config.data.frames, config.data.patch)
         let lq = Tensor.uniform([n, t, 3, p, p], using: &rng)
         let target = Tensor.uniform([n * t, 3, 4 * p, 4 * p], using: &rng)
         let cleanTarget = target.downsampleArea(factor: 4)
-        func step() {
+        func step() throws {
             let (out, cleaned) = net.forward(lq)
             let loss = Loss.l1(out.reshaped(target.shape), target) + Loss.l1(cleaned.reshaped(cleanTarget.shape), cleanTarget)
             var g = loss.backward()
+            if communicator.size > 1 {
+                let waitStart = Date()
+                _ = try communicator.any(false)
+                waitSeconds += Date().timeIntervalSince(waitStart)
+            }
+            let reduceStart = Date()
+            try averager.average(&g, parameters: params)
+            reduceSeconds += Date().timeIntervalSince(reduceStart)
             g.clipByGlobalNorm(1, parameters: params)
             adam.step(g)
             ema.update()
         }
-        return ComputeContext(threads: config.threads).run {
-            for _ in 0..<warmup { step() }
+        return try ComputeContext(threads: config.threads).run {
+            for _ in 0..<warmup { try step() }
+            reduceSeconds = 0
+            waitSeconds = 0
             let start = Date()
-            for _ in 0..<steps { step() }
+            for _ in 0..<steps { try step() }
             let s = Date().timeIntervalSince(start) / Double(max(1, steps))
             let flops = TrainingCost(config: config).stepFLOPs
-            return Result(steps: steps, secondsPerStep: s, samplesPerSecond: Double(n) / s,
-                          gflopsPerSecond: flops / s / 1e9, stepGFLOP: flops / 1e9)
+            return Result(steps: steps, secondsPerStep: s, samplesPerSecond: Double(n * communicator.size) / s,
+                          gflopsPerSecond: flops / s / 1e9, stepGFLOP: flops / 1e9,
+                          allreduceSecondsPerStep: reduceSeconds / Double(max(1, steps)),
+                          waitSecondsPerStep: waitSeconds / Double(max(1, steps)))
         }
     }
 }

@@ -54,14 +54,21 @@ public final class Trainer {
     /// The newest checkpoint this trainer wrote or resumed from.
     public private(set) var lastWritten: String?
     private var source: BatchSource
+    /// The processes of a data-parallel run (`SingleProcess` for a plain run): gradients and losses are averaged
+    /// over them, and only rank 0 writes to `outputFolder`.
+    public let communicator: any Communicator
+    private let averager: GradientAverager
 
     /// A fresh run (writing `ckpt-000000` so a reload always has a checkpoint) or, with `resume`, the newest
     /// intact checkpoint in `outputFolder`: damaged newer ones are skipped, each reported through `notice`.
     /// `makeSource(cursor)` builds the batch source at a stream position.
     /// - Throws: `TrainError` (another config or seed, no usable checkpoint), `CheckpointDamage` (`init_from`).
     public init(config: TrainConfig, outputFolder: String, resume: Bool, plugins: [TrainerPlugin] = [],
+                communicator: any Communicator = SingleProcess(), acceptWorldSizeChange: Bool = false,
                 notice: @escaping (String) -> Void = { _ in }, makeSource: @escaping (Int) throws -> BatchSource) throws {
         self.config = config
+        self.communicator = communicator
+        averager = GradientAverager(communicator: communicator)
         self.notice = notice
         self.plugins = plugins
         self.outputFolder = outputFolder
@@ -77,24 +84,36 @@ public final class Trainer {
                                                              beta1: config.optimizer.beta1, beta2: config.optimizer.beta2))
         ema = ExponentialMovingAverage(parameters: params, decay: config.optimizer.ema)
         schedule = LearningRateSchedule(config: config)
-        try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+        if communicator.isWriter { try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true) }
+        // Ranks other than 0 write nothing: their log lines go nowhere.
+        let metricsPath = communicator.isWriter ? "\(outputFolder)/metrics.jsonl" : "/dev/null"
         var s = TrainState()
         if resume {
             let (folder, loaded) = try Trainer.resumePoint(in: outputFolder, network: network, adam: adam, ema: ema,
                                                            configHash: config.fingerprint, plugins: plugins, notice: notice)
             s = loaded
             guard s.seed == config.seed else { throw TrainError("\(folder) was trained with seed \(s.seed), the config says \(config.seed)") }
+            let trainedOn = s.worldSize ?? 1
+            if trainedOn != communicator.size {
+                guard acceptWorldSizeChange else {
+                    throw TrainError("\(folder) was trained by \(trainedOn) process(es), this run has \(communicator.size): a different number of ranks changes the batch per step and which samples each step sees, so the run would not continue bitwise. Resume with mpirun -n \(trainedOn)\(trainedOn == 1 ? " (or without mpirun)" : ""), or pass --accept-world-size-change to continue anyway")
+                }
+                notice("note: \(folder) was trained by \(trainedOn) process(es), this run has \(communicator.size) (--accept-world-size-change): the stream continues from sample \(s.streamCursor) with \(communicator.size * config.batch) samples per step; not bitwise what either size alone gives")
+            }
+            s.worldSize = communicator.size > 1 ? communicator.size : nil
             lastWritten = folder
             lastGood = s.isKnownGood ? folder : CheckpointStore.knownGood(in: outputFolder, atMost: s.iteration).first
-            metrics = try MetricsLog(path: "\(outputFolder)/metrics.jsonl", truncateAfter: s.iteration)
+            metrics = try MetricsLog(path: metricsPath, truncateAfter: communicator.isWriter ? s.iteration : nil)
         } else {
-            guard CheckpointStore.list(in: outputFolder).isEmpty else {
+            // Only rank 0 looks: the others would see the checkpoint rank 0 is writing.
+            guard !communicator.isWriter || CheckpointStore.list(in: outputFolder).isEmpty else {
                 throw TrainError("\(outputFolder) already holds checkpoints; pass --resume to continue, or choose another --out")
             }
             s.configHash = config.fingerprint
             s.seed = config.seed
             s.threads = config.threads
-            metrics = try MetricsLog(path: "\(outputFolder)/metrics.jsonl", truncateAfter: 0)
+            s.worldSize = communicator.size > 1 ? communicator.size : nil
+            metrics = try MetricsLog(path: metricsPath, truncateAfter: communicator.isWriter ? 0 : nil)
         }
         state = s
         source = try makeSource(s.streamCursor)
@@ -108,7 +127,8 @@ public final class Trainer {
     public func step() throws -> StepRecord {
         let start = Date()
         let iteration = state.iteration + 1
-        let lr = schedule.rate(at: iteration - 1) * state.lrScale
+        let ranks = config.optimizer.linearLRScaling == true ? Double(communicator.size) : 1
+        let lr = schedule.rate(at: iteration - 1) * state.lrScale * ranks
         adam.configuration.learningRate = lr
         let batch = try source.next()
         state.streamCursor = source.cursor
@@ -127,14 +147,17 @@ public final class Trainer {
             pluginLosses["loss_\(plugin.name)"] = Double(term.scalar)
             total = total + term
         }
-        var record = StepRecord(iteration: iteration, lossPixel: Double(pixel.scalar), lossClean: Double(clean.scalar),
-                                lossTotal: Double(total.scalar), learningRate: lr, gradNorm: .nan, skipped: false,
+        // The losses of the whole (all-rank) batch: a non-finite loss on any rank makes every rank skip.
+        let losses = try communicator.sum([Double(pixel.scalar), Double(clean.scalar), Double(total.scalar)]).map { $0 / Double(communicator.size) }
+        var record = StepRecord(iteration: iteration, lossPixel: losses[0], lossClean: losses[1],
+                                lossTotal: losses[2], learningRate: lr, gradNorm: .nan, skipped: false,
                                 reloaded: false, keys: batch.keys, seconds: 0)
-        var finite = total.scalar.isFinite
+        var finite = record.lossTotal.isFinite
         var overflowed = false
         if finite {
             var gradients = total.backward()
             let params = network.parameters
+            try averager.average(&gradients, parameters: params)
             let norm = gradients.globalNorm(of: params)
             record.gradNorm = Double(norm)
             finite = norm.isFinite
@@ -268,6 +291,10 @@ public final class Trainer {
     /// written (returns nil, reported through `notice` and the log): resuming from it could only skip.
     @discardableResult
     public func checkpoint() throws -> String? {
+        if communicator.size > 1 {
+            try checkRanksAgree()
+            guard communicator.isWriter else { return CheckpointStore.folderName(state.iteration) }
+        }
         let folder: String
         do {
             folder = try CheckpointStore.write(to: outputFolder, network: network, adam: adam, ema: ema, state: state,
@@ -297,7 +324,8 @@ public final class Trainer {
                     progress: (StepRecord) -> Void = { _ in }) throws -> Outcome {
         var steps = 0, finiteSteps = 0
         while state.iteration < iterations {
-            if stop() {
+            // Every rank must stop at the same step: a signal may reach only some of them.
+            if try communicator.any(stop()) {
                 try checkpoint()
                 return .stopped
             }
