@@ -68,7 +68,7 @@ struct CheckpointTests {
             ("flip", CheckpointStore.emaFile, "checksum"),
             ("nan", CheckpointStore.generatorFile, "non-finite"),
             ("shape", CheckpointStore.generatorFile, "basicvsr.fusion.weight has shape [4, 8, 3, 3]"),
-            ("missing", CheckpointStore.optimizerFile, "missing tensors conv_hr.weight.exp_avg"),
+            ("missing", CheckpointStore.optimizerFile, "missing tensors basicvsr.conv_hr.weight.exp_avg"),
             ("gone", CheckpointStore.optimizerFile, "missing"),
             ("state", CheckpointStore.stateFile, "not valid JSON"),
             ("statebits", CheckpointStore.stateFile, "do not match the checksum"),
@@ -91,7 +91,7 @@ struct CheckpointTests {
             case "shape":
                 try TrainFixtures.rewrite(folder, name) { $0.tensors["basicvsr.fusion.weight"] = .init(shape: [4, 8, 3, 3], values: [Float](repeating: 0, count: 288)) }
             case "missing":
-                try TrainFixtures.rewrite(folder, name) { $0.tensors["conv_hr.weight.exp_avg"] = nil }
+                try TrainFixtures.rewrite(folder, name) { $0.tensors["basicvsr.conv_hr.weight.exp_avg"] = nil }
             case "gone":
                 try FileManager.default.removeItem(atPath: file)
             case "statebits":

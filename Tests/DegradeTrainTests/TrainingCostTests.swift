@@ -22,8 +22,8 @@ struct TrainingCostTests {
         }
         #expect(abs(cost.forwardFLOPs - perFrame * 20) / cost.forwardFLOPs < 1e-12)
         #expect(cost.parameterCount == net.parameters.reduce(0) { $0 + $1.count })
-        // mmagic's 64-wide upsampling: ~76 GFLOP per step at 32 wide (the figure), more at 64.
-        #expect((80e9...130e9).contains(cost.stepFLOPs))
+        // ~76 GFLOP per step with the upsampling 32 wide (the figure); mmagic's 64-wide layout: ~147.
+        #expect((140e9...155e9).contains(cost.stepFLOPs))
         var narrow = c
         narrow.network.hrChannels = 32
         #expect((65e9...80e9).contains(TrainingCost(config: narrow).stepFLOPs))

@@ -55,11 +55,14 @@ def exchange(folder, model):
 
 
 def test_converted_names_and_shapes_are_mmagics(tmp_path):
-    _, model, weights = exchange(tmp_path, reference_model(hr=64))
+    model = reference_model(hr=64)
+    pth, weights = tmp_path / "full.pth", tmp_path / "full.safetensors"
+    torch.save({"state_dict": {f"generator_ema.{k}": v for k, v in model.state_dict().items()}}, pth)
+    assert convert.main(["to-degrade", str(pth), str(weights)]) == 0
     tensors, meta = convert.read_safetensors(weights)
     expected = {k: tuple(v.shape) for k, v in model.state_dict().items()}
     assert {k: v.shape for k, v in tensors.items()} == expected
-    assert "basicvsr.spynet.basic_module.5.basic_module.4.conv.weight" in tensors
+    assert "basicvsr.spynet.basic_module.5.basic_module.4.conv.weight" in tensors and "basicvsr.spynet.mean" in tensors
     assert tensors["basicvsr.upsample2.upsample_conv.weight"].shape == (256, C, 3, 3)
     assert meta["channels"] == str(C) and meta["alignment"] == "spynet" and meta["hr_channels"] == "64"
     assert meta["cleaning_blocks"] == str(NC) and meta["propagation_blocks"] == str(NP)
@@ -88,6 +91,7 @@ def test_forward_and_gradients_match_pytorch(exchanged):
     assert np.abs(probe["cleaned"] - cleaned.detach().numpy()).max() < 1e-5
     difference = np.abs(probe["output"] - output.detach().numpy()).max()
     assert difference < 1e-4, f"forward output differs by {difference}"
+    print(f"max |output difference| {difference:.2e}")
     # The flows must be doing something, or the alignment path would be untested.
     with torch.no_grad():
         flow = model.basicvsr.spynet(cleaned[:, 0], cleaned[:, 1])
@@ -99,15 +103,18 @@ def test_forward_and_gradients_match_pytorch(exchanged):
         g_d = probe[f"grad.{name}"]
         assert g_d.shape == g_t.shape, name
         worst[name] = np.linalg.norm(g_d - g_t) / max(np.linalg.norm(g_t), 1e-12)
+    print(f"largest relative gradient difference {max(worst.values()):.2e} ({max(worst, key=worst.get)})")
     bad = {k: v for k, v in worst.items() if v > 1e-3}
     assert not bad, f"relative gradient differences above 1e-3: {bad}"
 
 
-def test_weights_convert_back_to_mmagic(exchanged, tmp_path):
+# The fixture runs the converter as a process; the other directions call its main() in this process, sparing a
+# second torch import per call.
+def test_weights_convert_back_to_mmagic(exchanged, tmp_path, capsys):
     _, model, weights = exchanged
     back = tmp_path / "back.pth"
-    done = run("python3", CONVERTER, "to-mmagic", weights, back)
-    assert done.returncode == 0, done.stderr
+    assert convert.main(["to-mmagic", str(weights), str(back)]) == 0
+    assert "hard-codes 64" in capsys.readouterr().err  # HR = 8: warned, still written
     state = torch.load(back, map_location="cpu", weights_only=True)["state_dict"]
     restored = RealBasicVSR(C, NC, NP, hr=HR)
     restored.load_state_dict({k[len("generator_ema."):]: v for k, v in state.items() if k.startswith("generator_ema.")})
@@ -115,11 +122,14 @@ def test_weights_convert_back_to_mmagic(exchanged, tmp_path):
         assert torch.equal(restored.state_dict()[name], value), name
 
 
-def test_converter_refuses_what_is_not_a_realbasicvsr_checkpoint(tmp_path):
+def test_converter_refuses_what_is_not_a_realbasicvsr_checkpoint(tmp_path, capsys):
     bogus = tmp_path / "other.pth"
     torch.save({"state_dict": {"generator.conv.weight": torch.zeros(1)}}, bogus)
-    done = run("python3", CONVERTER, "to-degrade", bogus, tmp_path / "x.safetensors")
-    assert done.returncode == 2 and "missing tensor image_cleaning.0.main.0.weight" in done.stderr
+    assert convert.main(["to-degrade", str(bogus), str(tmp_path / "x.safetensors")]) == 2
+    assert "missing tensor image_cleaning.0.main.0.weight" in capsys.readouterr().err
     assert not (tmp_path / "x.safetensors").exists()
-    done = run("python3", CONVERTER, "to-degrade", tmp_path / "absent.pth", tmp_path / "x.safetensors")
-    assert done.returncode == 2 and "no such file" in done.stderr
+    assert convert.main(["to-degrade", str(tmp_path / "absent.pth"), str(tmp_path / "x.safetensors")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    (tmp_path / "text.safetensors").write_text("not tensors")
+    assert convert.main(["to-mmagic", str(tmp_path / "text.safetensors"), str(tmp_path / "y.pth")]) == 2
+    assert "not a safetensors file" in capsys.readouterr().err
