@@ -104,4 +104,18 @@ struct AlignedTrainingTests {
         let error = #expect(throws: TrainError.self) { try TrainFixtures.trainer(wide, out: try TrainFixtures.tempDir("wide")) }
         #expect(error?.message.contains("hr_channels: 4") == true, "\(String(describing: error))")
     }
+
+    @Test("a bare weights file (what tools/convert-weights writes) loads for inference and as init_from")
+    func bareWeightsFile() throws {
+        var c = TrainFixtures.config(.spynet, iterations: 1)
+        let source = RealBasicVSRNet(configuration: c.network, seed: 42)
+        let file = "\(try TrainFixtures.tempDir("bare"))/rbvsr.safetensors"
+        try source.weights().write(to: file)
+        let loaded = try RealBasicVSRNet.load(checkpoint: file)
+        #expect(loaded.configuration == c.network)
+        #expect(TrainFixtures.values(loaded.stored) == TrainFixtures.values(source.stored))
+        c.initFrom = file
+        let trainer = try TrainFixtures.trainer(c, out: try TrainFixtures.tempDir("bare-init"))
+        #expect(TrainFixtures.values(trainer.network.parameters) == TrainFixtures.values(source.parameters))
+    }
 }

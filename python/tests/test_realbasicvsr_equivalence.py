@@ -108,6 +108,26 @@ def test_forward_and_gradients_match_pytorch(exchanged):
     assert not bad, f"relative gradient differences above 1e-3: {bad}"
 
 
+def test_degrade_upscale_runs_the_converted_weights(exchanged, tmp_path):
+    from PIL import Image
+    _, model, weights = exchanged
+    clip = tmp_path / "lq" / "clip"
+    clip.mkdir(parents=True)
+    rng = np.random.default_rng(2)
+    frames = rng.uniform(0, 1, (2, SIDE, SIDE, 3)).astype(np.float32)
+    for i, f in enumerate(frames):
+        Image.fromarray((f * 255).round().astype(np.uint8)).save(clip / f"{i:08d}.png")
+    done = run(conftest.cli(), "upscale", weights, "--input", tmp_path / "lq", "--out", tmp_path / "sr", "--quiet")
+    assert done.returncode == 0, done.stderr
+    out = [np.asarray(Image.open(tmp_path / "sr" / "clip" / f"{i:08d}.png")) for i in range(2)]
+    assert all(o.shape == (4 * SIDE, 4 * SIDE, 3) for o in out)
+    lq = torch.from_numpy(np.stack([np.asarray(Image.open(clip / f"{i:08d}.png")) for i in range(2)]) / 255.0)
+    with torch.no_grad():
+        expected, _ = model(lq.permute(0, 3, 1, 2).float()[None])
+    expected = (expected[0].clamp(0, 1) * 255).round().permute(0, 2, 3, 1).numpy()
+    assert np.abs(np.stack(out).astype(np.float64) - expected).max() <= 1  # 8-bit rounding only
+
+
 # The fixture runs the converter as a process; the other directions call its main() in this process, sparing a
 # second torch import per call.
 def test_weights_convert_back_to_mmagic(exchanged, tmp_path, capsys):

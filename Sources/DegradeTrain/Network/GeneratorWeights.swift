@@ -105,7 +105,7 @@ extension RealBasicVSRNet {
         let m = weights.metadata
         guard let c = m["channels"].flatMap(Int.init), let nc = m["cleaning_blocks"].flatMap(Int.init),
               let np = m["propagation_blocks"].flatMap(Int.init) else {
-            throw TrainError("\(file): no network size in the metadata (channels, cleaning_blocks, propagation_blocks); not written by degrade train")
+            throw TrainError("\(file): no network size in the metadata (channels, cleaning_blocks, propagation_blocks); not written by degrade train or tools/convert-weights (which converts mmagic/mmedit RealBasicVSR .pth checkpoints)")
         }
         guard (1...512).contains(c), (0...64).contains(nc), (1...64).contains(np) else {
             throw TrainError("\(file): network size channels \(c), cleaning_blocks \(nc), propagation_blocks \(np) in the metadata is out of range (1…512, 0…64, 1…64)")
