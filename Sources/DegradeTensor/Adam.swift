@@ -37,6 +37,9 @@ public final class Adam {
     public var configuration: Configuration
     /// The parameters updated, in the order `state` lists them.
     public let parameters: [Parameter]
+    /// Per-parameter factor on `learningRate` (mmagic's `paramwise_cfg` `lr_mult`, e.g. 0.125 for SPyNet); all 1
+    /// unless set.
+    public var learningRateMultipliers: [Double]
     private var firstMoments: [TensorStorage]
     private var secondMoments: [TensorStorage]
     private var steps: [Int]
@@ -48,6 +51,7 @@ public final class Adam {
         firstMoments = parameters.map { Adam.zeroStorage($0.count) }
         secondMoments = parameters.map { Adam.zeroStorage($0.count) }
         steps = parameters.map { _ in 0 }
+        learningRateMultipliers = parameters.map { _ in 1 }
     }
 
     /// Applies one update to every trainable parameter that has a gradient in `gradients`.
@@ -60,7 +64,7 @@ public final class Adam {
             let correction1 = 1 - pow(c.beta1, t), correction2 = 1 - pow(c.beta2, t)
             let update = AdamElementUpdate(
                 beta1Complement: Float(1 - c.beta1), beta2: Float(c.beta2), beta2Complement: Float(1 - c.beta2),
-                stepSize: Float(c.learningRate / correction1), correction2Root: Float(correction2.squareRoot()),
+                stepSize: Float(c.learningRate * learningRateMultipliers[i] / correction1), correction2Root: Float(correction2.squareRoot()),
                 epsilon: Float(c.epsilon), weightDecay: Float(c.weightDecay))
             let (w, m, v, gp) = (p.storage.pointer, firstMoments[i].pointer, secondMoments[i].pointer, g.pointer)
             ComputeContext.current.parallelRanges(p.count) { r in

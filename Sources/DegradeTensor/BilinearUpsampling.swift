@@ -93,3 +93,50 @@ enum BilinearKernel {
         }
     }
 }
+
+extension Tensor {
+    /// Bilinear resampling of the last two axes to `height × width`, PyTorch's
+    /// `F.interpolate(x, size=(height, width), mode='bilinear', align_corners=alignCorners)` (also what
+    /// `scale_factor=s` gives with `align_corners=True`, whose coordinates depend only on the sizes).
+    ///
+    /// Source coordinate of output index `o` (computed in Float as PyTorch's CPU kernel does): with
+    /// `alignCorners`, `o·(in − 1)/(out − 1)` (0 when `out = 1`); without, `max(0, (o + ½)·in/out − ½)`. Taps and
+    /// weights then as in `upsampleBilinear(scale:)`. Gradient: the adjoint (each output's gradient spread back
+    /// onto its source pixels).
+    /// - Precondition: rank ≥ 2, sides ≥ 1 on input and output.
+    public func resizeBilinear(height: Int, width: Int, alignCorners: Bool) -> Tensor {
+        precondition(rank >= 2 && height >= 1 && width >= 1 && shape[rank - 2] >= 1 && shape[rank - 1] >= 1,
+                     "resizeBilinear: needs rank ≥ 2 and non-empty sides, got \(shape) → \(height)×\(width)")
+        let h = shape[rank - 2], w = shape[rank - 1]
+        var outShape = shape
+        outShape[rank - 2] = height
+        outShape[rank - 1] = width
+        let planes = count / (h * w)
+        let rows = BilinearTaps(source: h, output: height, alignCorners: alignCorners)
+        let columns = BilinearTaps(source: w, output: width, alignCorners: alignCorners)
+        let out = Tensor(uninitialized: outShape)
+        BilinearKernel.forward(pointer, out.pointer, planes: planes, height: h, width: w, rows: rows, columns: columns)
+        let inShape = shape
+        return out.recorded("resizeBilinear", [self]) { g in
+            let gx = Tensor.zeros(inShape)
+            BilinearKernel.backward(g.pointer, gx.pointer, planes: planes, height: h, width: w, rows: rows, columns: columns)
+            return [.full(gx)]
+        }
+    }
+}
+
+extension BilinearTaps {
+    /// Taps for resampling `n` samples to `m` (see `Tensor.resizeBilinear`).
+    init(source n: Int, output m: Int, alignCorners: Bool) {
+        let scale: Float = alignCorners ? (m > 1 ? Float(n - 1) / Float(m - 1) : 0) : Float(n) / Float(m)
+        for o in 0..<m {
+            let s = alignCorners ? scale * Float(o) : max(0, scale * (Float(o) + 0.5) - 0.5)
+            let i0 = min(Int(s), n - 1)
+            let lambda = min(max(s - Float(i0), 0), 1)
+            first.append(i0)
+            second.append(i0 < n - 1 ? i0 + 1 : i0)
+            firstWeight.append(1 - lambda)
+            secondWeight.append(lambda)
+        }
+    }
+}

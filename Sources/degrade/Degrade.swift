@@ -18,7 +18,7 @@ struct Degrade: ParsableCommand {
         version: DegradeVersion.string,
         subcommands: [ClipsCommand.self, PlanCommand.self, RecipeCommand.self, ApplyCommand.self, RenderCommand.self, MergeIndexCommand.self, VerifyCommand.self,
                       PreviewCommand.self, AuditCommand.self, BenchCommand.self, TrainCommand.self, EvalCommand.self,
-                      UpscaleCommand.self, MakeVideoCommand.self, ExtractCommand.self])
+                      UpscaleCommand.self, MakeVideoCommand.self, ExtractCommand.self, NetworkProbeCommand.self])
 
     /// Parses and runs, mapping failures onto the documented exit statuses: ArgumentParser's own usage
     /// errors (which it would report as 64) and bad input files or recipes become 2, everything else 1.

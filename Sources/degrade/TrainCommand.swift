@@ -227,7 +227,7 @@ struct TrainCommand: ParsableCommand {
     static func describe(_ cost: TrainingCost, _ c: TrainConfig) -> String {
         func mib(_ b: Double) -> String { String(format: "%.1f MiB", b / 1_048_576) }
         return """
-            network: \(c.network.channels) channels, \(c.network.cleaningBlocks) cleaning + \(c.network.propagationBlocks) propagation blocks, \(cost.parameterCount) parameters
+            network: \(c.network.channels) channels, \(c.network.cleaningBlocks) cleaning + \(c.network.propagationBlocks) propagation blocks, alignment \(c.network.alignment.rawValue), upsampling \(c.network.hrChannels) wide, \(cost.parameterCount) parameters
             batch \(c.batch) × \(c.data.frames) frames, LQ \(c.data.patch)² → GT \(c.data.patch * 4)², \(c.threads) thread(s)
             estimated peak memory \(mib(cost.peakBytes)) (activations+grads \(mib(cost.activationBytes)), parameters+Adam+EMA \(mib(cost.parameterBytes)), prefetch \(mib(cost.prefetchBytes)))
             \(String(format: "FLOPs per step: %.2f GFLOP forward, %.2f GFLOP backward, %.2f GFLOP total", cost.forwardFLOPs / 1e9, cost.backwardFLOPs / 1e9, cost.stepFLOPs / 1e9))

@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Checkpoints")
 struct CheckpointTests {
-    @Test("a checkpoint restores weights, EMA, Adam state and counters exactly")
-    func roundTrip() throws {
-        var c = TrainFixtures.tinyConfig(iterations: 3)
+    @Test("a checkpoint restores weights, EMA, Adam state and counters exactly", arguments: [Alignment.none, .spynet])
+    func roundTrip(alignment: Alignment) throws {
+        var c = TrainFixtures.config(alignment, iterations: 3)
         c.checkpoint.every = 3
         let out = try TrainFixtures.tempDir("roundtrip")
         let a = try TrainFixtures.trainer(c, out: out)
@@ -67,8 +67,8 @@ struct CheckpointTests {
             ("truncate", CheckpointStore.generatorFile, "checksum"),
             ("flip", CheckpointStore.emaFile, "checksum"),
             ("nan", CheckpointStore.generatorFile, "non-finite"),
-            ("shape", CheckpointStore.generatorFile, "fusion.weight has shape [4, 8, 3, 3]"),
-            ("missing", CheckpointStore.optimizerFile, "missing tensors conv_hr.weight.exp_avg"),
+            ("shape", CheckpointStore.generatorFile, "basicvsr.fusion.weight has shape [4, 8, 3, 3]"),
+            ("missing", CheckpointStore.optimizerFile, "missing tensors basicvsr.conv_hr.weight.exp_avg"),
             ("gone", CheckpointStore.optimizerFile, "missing"),
             ("state", CheckpointStore.stateFile, "not valid JSON"),
             ("statebits", CheckpointStore.stateFile, "do not match the checksum"),
@@ -87,11 +87,11 @@ struct CheckpointTests {
             case "flip":
                 try TrainFixtures.flipBit(file)
             case "nan":
-                try TrainFixtures.rewrite(folder, name) { $0.tensors["conv_last.weight"]?.values[3] = .nan }
+                try TrainFixtures.rewrite(folder, name) { $0.tensors["basicvsr.conv_last.weight"]?.values[3] = .nan }
             case "shape":
-                try TrainFixtures.rewrite(folder, name) { $0.tensors["fusion.weight"] = .init(shape: [4, 8, 3, 3], values: [Float](repeating: 0, count: 288)) }
+                try TrainFixtures.rewrite(folder, name) { $0.tensors["basicvsr.fusion.weight"] = .init(shape: [4, 8, 3, 3], values: [Float](repeating: 0, count: 288)) }
             case "missing":
-                try TrainFixtures.rewrite(folder, name) { $0.tensors["conv_hr.weight.exp_avg"] = nil }
+                try TrainFixtures.rewrite(folder, name) { $0.tensors["basicvsr.conv_hr.weight.exp_avg"] = nil }
             case "gone":
                 try FileManager.default.removeItem(atPath: file)
             case "statebits":
@@ -175,7 +175,7 @@ struct CheckpointTests {
         let error = #expect(throws: CheckpointDamage.self) { try TrainFixtures.trainer(c, out: try TrainFixtures.tempDir("init-damaged")) }
         #expect(error?.message.contains(ema) == true)
         // NaN weights with a matching checksum: refused for the values themselves.
-        try TrainFixtures.rewrite(folder, CheckpointStore.emaFile) { $0.tensors["conv_last.weight"]?.values[0] = .nan }
+        try TrainFixtures.rewrite(folder, CheckpointStore.emaFile) { $0.tensors["basicvsr.conv_last.weight"]?.values[0] = .nan }
         let nan = #expect(throws: CheckpointDamage.self) { try RealBasicVSRNet.load(checkpoint: folder) }
         #expect(nan?.message.contains("conv_last.weight holds non-finite values") == true, "\(String(describing: nan))")
     }

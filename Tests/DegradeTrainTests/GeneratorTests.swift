@@ -46,7 +46,7 @@ struct GeneratorTests {
         #expect(frame1(changedLast) != base)
     }
 
-    @Test("initialisation is a pure function of the seed; names follow the mmedit state dict")
+    @Test("initialisation is a pure function of the seed; names and shapes follow mmagic's state dict")
     func initialisation() {
         let a = RealBasicVSRNet(configuration: configuration, seed: 7)
         let b = RealBasicVSRNet(configuration: configuration, seed: 7)
@@ -55,15 +55,91 @@ struct GeneratorTests {
         #expect(TrainFixtures.values(a.parameters) != TrainFixtures.values(c.parameters))
         let names = Set(a.parameters.map(\.name))
         for expected in ["image_cleaning.0.main.0.weight", "image_cleaning.0.main.2.0.conv1.weight", "image_cleaning.1.bias",
-                         "backward_resblocks.main.0.weight", "forward_resblocks.main.2.0.conv2.bias", "fusion.weight",
-                         "upsample1.upsample_conv.weight", "upsample2.upsample_conv.bias", "conv_hr.weight", "conv_last.weight"] {
+                         "basicvsr.backward_resblocks.main.0.weight", "basicvsr.forward_resblocks.main.2.0.conv2.bias",
+                         "basicvsr.fusion.weight", "basicvsr.upsample1.upsample_conv.weight",
+                         "basicvsr.upsample2.upsample_conv.bias", "basicvsr.conv_hr.weight", "basicvsr.conv_last.weight"] {
             #expect(names.contains(expected), "missing \(expected)")
         }
         #expect(names.count == a.parameters.count)
         let shapes = Dictionary(uniqueKeysWithValues: a.parameters.map { ($0.name, $0.shape) })
-        #expect(shapes["backward_resblocks.main.0.weight"] == [4, 7, 3, 3])
-        #expect(shapes["fusion.weight"] == [4, 8, 1, 1])
-        #expect(shapes["upsample1.upsample_conv.weight"] == [16, 4, 3, 3])
+        #expect(shapes["basicvsr.backward_resblocks.main.0.weight"] == [4, 7, 3, 3])
+        #expect(shapes["basicvsr.fusion.weight"] == [4, 8, 1, 1])
+        #expect(shapes["basicvsr.upsample1.upsample_conv.weight"] == [16, 4, 3, 3])
+        // mmagic hard-codes 64 channels after upsample2, whatever the mid-channel count.
+        #expect(shapes["basicvsr.upsample2.upsample_conv.weight"] == [256, 4, 3, 3])
+        #expect(shapes["basicvsr.conv_hr.weight"] == [64, 64, 3, 3])
+        #expect(shapes["basicvsr.conv_last.weight"] == [3, 64, 3, 3])
+        #expect(!names.contains { $0.contains("spynet") })
+    }
+
+    @Test("the aligned network adds mmagic's SPyNet: 6 levels × 5 convs 8→32→64→32→16→2 (7×7) and mean/std buffers")
+    func spynetNames() {
+        var aligned = configuration
+        aligned.alignment = .spynet
+        let net = RealBasicVSRNet(configuration: aligned, seed: 7)
+        let shapes = Dictionary(uniqueKeysWithValues: net.stored.map { ($0.name, $0.shape) })
+        let widths = [8, 32, 64, 32, 16, 2]
+        for level in 0..<6 {
+            for i in 0..<5 {
+                let prefix = "basicvsr.spynet.basic_module.\(level).basic_module.\(i).conv"
+                #expect(shapes["\(prefix).weight"] == [widths[i + 1], widths[i], 7, 7])
+                #expect(shapes["\(prefix).bias"] == [widths[i + 1]])
+            }
+        }
+        #expect(shapes["basicvsr.spynet.mean"] == [1, 3, 1, 1] && shapes["basicvsr.spynet.std"] == [1, 3, 1, 1])
+        #expect(net.flowParameters.count == 60)
+        #expect(net.parameters.count == RealBasicVSRNet(configuration: configuration, seed: 7).parameters.count + 60)
+        // Outside SPyNet, the two networks of one seed hold the same weights (SPyNet draws from its own stream).
+        let plain = RealBasicVSRNet(configuration: configuration, seed: 7)
+        #expect(TrainFixtures.values(plain.parameters) == TrainFixtures.values(net.parameters.filter { !$0.name.contains("spynet") }))
+    }
+
+    @Test("a fresh SPyNet predicts zero flow, so the aligned network starts equal to the unaligned one")
+    func freshSPyNetIsUnaligned() {
+        var aligned = configuration
+        aligned.alignment = .spynet
+        aligned.hrChannels = 4  // keeps the 256² upsampling cheap
+        var plainConfig = configuration
+        plainConfig.hrChannels = 4
+        let a = RealBasicVSRNet(configuration: aligned, seed: 3), plain = RealBasicVSRNet(configuration: plainConfig, seed: 3)
+        var rng = SplitMix64(seed: 4)
+        let lq = Tensor.uniform([1, 3, 3, 64, 64], using: &rng)
+        let (x, y) = GradientMode.withoutGradients { (a.forward(lq).output, plain.forward(lq).output) }
+        // Equal up to the rounding of grid_sample's normalise/unnormalise steps, which PyTorch shares.
+        #expect(zip(x.scalars, y.scalars).map { abs($0 - $1) }.max()! < 1e-5)
+    }
+
+    @Test("with trained-looking SPyNet weights the output follows the flow and gradients reach SPyNet")
+    func alignedGradientsReachSPyNet() {
+        var aligned = configuration
+        aligned.alignment = .spynet
+        aligned.hrChannels = 4
+        let net = RealBasicVSRNet(configuration: aligned, seed: 5)
+        var rng = SplitMix64(seed: 6)
+        for p in net.flowParameters where p.name.hasSuffix("4.conv.weight") {
+            p.assign(Tensor.normal(p.shape, standardDeviation: 0.002, using: &rng))
+        }
+        let lq = Tensor.uniform([1, 2, 3, 64, 64], using: &rng)
+        var plainConfig = configuration
+        plainConfig.hrChannels = 4
+        let plain = RealBasicVSRNet(configuration: plainConfig, seed: 5)
+        let (out, _) = net.forward(lq)
+        let reference = GradientMode.withoutGradients { plain.forward(lq).output }
+        #expect(out.scalars != reference.scalars)
+        let g = out.backward(seed: Tensor.uniform(out.shape, low: -1, high: 1, using: &rng))
+        let norms = net.flowParameters.map { g[$0].map { $0.scalars.reduce(0) { $0 + abs($1) } } ?? 0 }
+        #expect(norms.allSatisfy { $0 > 0 })
+    }
+
+    @Test("frames below 64 px are refused by the aligned network with a clear error, not a trap")
+    func alignedNeedsSixtyFourPixels() throws {
+        var aligned = configuration
+        aligned.alignment = .spynet
+        let net = RealBasicVSRNet(configuration: aligned, seed: 5)
+        let clip = TrainFixtures.clip(patch: 8, frames: 2, phase: 0)
+        #expect(throws: TrainError.self) { try net.upscale(clip.lq) }
+        #expect(net.sizeProblem(height: 63, width: 80)?.contains("at least 64×64") == true)
+        #expect(net.sizeProblem(height: 64, width: 64) == nil)
     }
 
     @Test("upscale returns ×4 frames in [0, 1] and agrees with forward")

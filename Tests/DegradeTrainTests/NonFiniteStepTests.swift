@@ -5,9 +5,10 @@ import Testing
 
 @Suite("Non-finite steps")
 struct NonFiniteStepTests {
-    @Test("a poisoned batch skips exactly that step without touching weights, EMA or Adam; training continues")
-    func skipOne() throws {
-        let c = TrainFixtures.tinyConfig()
+    @Test("a poisoned batch skips exactly that step without touching weights, EMA or Adam; training continues",
+          arguments: [Alignment.none, .spynet])
+    func skipOne(alignment: Alignment) throws {
+        let c = TrainFixtures.config(alignment)
         let out = try TrainFixtures.tempDir("poison")
         let trainer = try TrainFixtures.trainer(c, out: out, poisoned: { $0 == 3 })
         for _ in 0..<2 { #expect(try !trainer.step().skipped) }

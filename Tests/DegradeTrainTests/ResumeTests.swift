@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Resume")
 struct ResumeTests {
-    @Test("stopping at k and resuming to n gives bitwise the weights of an uninterrupted run")
-    func inProcess() throws {
-        var c = TrainFixtures.tinyConfig(iterations: 8)
+    @Test("stopping at k and resuming to n gives bitwise the weights of an uninterrupted run", arguments: [Alignment.none, .spynet])
+    func inProcess(alignment: Alignment) throws {
+        var c = TrainFixtures.config(alignment, iterations: 8)
         c.checkpoint.every = 100
         c.schedule.kind = .cosine
         c.schedule.warmup = 2

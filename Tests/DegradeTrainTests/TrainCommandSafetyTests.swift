@@ -66,7 +66,7 @@ struct TrainCommandSafetyTests {
         #expect(try Self.degrade(["train", config, "--out", out, "--quiet", "--iterations", "8"]).status == 0)
         let newest = "\(out)/ckpt-000008"
         let undamaged = try Self.files(newest)
-        try TrainFixtures.rewrite(newest, CheckpointStore.generatorFile) { $0.tensors["conv_last.weight"]?.values[0] = .nan }
+        try TrainFixtures.rewrite(newest, CheckpointStore.generatorFile) { $0.tensors["basicvsr.conv_last.weight"]?.values[0] = .nan }
         let r = try Self.degrade(["train", config, "--out", out, "--quiet", "--resume", "--iterations", "8"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("skipping \(newest)") && r.stderr.contains("\(newest)/generator.safetensors")

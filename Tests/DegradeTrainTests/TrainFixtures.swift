@@ -24,7 +24,7 @@ enum TrainFixtures {
     /// channels 4, 1 + 1 blocks, batch 1, 3 frames, LQ 8² → GT 32², no clipping, EMA 0.9.
     static func tinyConfig(iterations: Int = 10) -> TrainConfig {
         var c = TrainConfig(name: "tiny", recipePath: "unused.yaml")
-        c.network = .init(channels: 4, cleaningBlocks: 1, propagationBlocks: 1)
+        c.network = .init(channels: 4, cleaningBlocks: 1, propagationBlocks: 1, hrChannels: 4)
         c.batch = 1
         c.data.frames = 3
         c.data.patch = 8
@@ -35,6 +35,18 @@ enum TrainFixtures {
         c.checkpoint.every = 1000
         c.checkpoint.keep = 100
         c.maxConsecutiveSkips = 3
+        return c
+    }
+
+    /// `tinyConfig` or, for `.spynet`, its aligned counterpart: SPyNet needs LQ ≥ 64 px, so 64² patches with
+    /// 2 frames (one flow pair each way) keep the steps cheap.
+    static func config(_ alignment: Alignment, iterations: Int = 10) -> TrainConfig {
+        var c = tinyConfig(iterations: iterations)
+        if alignment == .spynet {
+            c.network.alignment = .spynet
+            c.data.patch = 64
+            c.data.frames = 2
+        }
         return c
     }
 

@@ -32,7 +32,7 @@ struct ValidationTests {
         let scores = try #require(try t.validate())
         #expect(TrainFixtures.values(t.network.parameters) == raw)
         let emaNet = RealBasicVSRNet(configuration: c.network, seed: 99)
-        try emaNet.load(weights: RealBasicVSRNet.named(emaNet.parameters, t.ema.averages, c.network), from: "ema")
+        try emaNet.load(weights: emaNet.named(t.ema.averages), from: "ema")
         let expected = try t.validation!.evaluate { try emaNet.upscale($0) }
         #expect(scores == expected)
         let log = try String(contentsOfFile: "\(out)/metrics.jsonl", encoding: .utf8)

@@ -33,7 +33,7 @@ public enum CheckpointStore {
         let adamState = adam.state
         var files = extraFiles
         files[generatorFile] = network.weights()
-        files[emaFile] = RealBasicVSRNet.named(params, ema.averages, network.configuration)
+        files[emaFile] = network.named(ema.averages)
         var moments = SafeTensors()
         for (i, p) in params.enumerated() {
             moments.tensors["\(p.name).exp_avg"] = .init(shape: p.shape, values: adamState.firstMoments[i].scalars)
@@ -109,19 +109,22 @@ public enum CheckpointStore {
     public static func load(_ folder: String, network: RealBasicVSRNet, adam: Adam, ema: ExponentialMovingAverage,
                             configHash: String, plugins: [TrainerPlugin] = []) throws -> TrainState {
         let state = try CheckpointIntegrity.readState(folder)
-        guard state.hasConfigHash(configHash) else {
-            throw TrainError("\(folder) was written under another train config (hash \(state.configHash), this config is \(configHash)); resume with the original config or use a new --out folder")
-        }
         func read(_ file: String) throws -> SafeTensors {
             try CheckpointIntegrity.read(folder, file, checksums: state.checksums)
         }
         let params = network.parameters
         let generator = try read(generatorFile), averages = try read(emaFile), moments = try read(optimizerFile)
+        if RealBasicVSRNet.isLegacy(generator) {
+            throw TrainError("\(folder) was written before degrade adopted mmagic's RealBasicVSRNet parameter names and upsampling shapes, so it cannot be resumed; start a new run from its weights with `init_from: \(folder)` (names are migrated on load) or evaluate it as it is with `degrade eval`/`upscale`")
+        }
+        guard state.hasConfigHash(configHash) else {
+            throw TrainError("\(folder) was written under another train config (hash \(state.configHash), this config is \(configHash)); resume with the original config or use a new --out folder")
+        }
         let pluginTensors = try plugins.map { try read($0.checkpointFile) }
         do {
             // Under the same config the network is the same, so a misfit is damage, not a mistake of the user.
-            try RealBasicVSRNet.check(generator, against: params, path: "\(folder)/\(generatorFile)")
-            try RealBasicVSRNet.check(averages, against: params, path: "\(folder)/\(emaFile)")
+            try RealBasicVSRNet.check(generator, against: network.stored, path: "\(folder)/\(generatorFile)")
+            try RealBasicVSRNet.check(averages, against: network.stored, path: "\(folder)/\(emaFile)")
             let momentNames = SafeTensors(tensors: moments.tensors.filter { $0.key.hasSuffix(".exp_avg") })
             let squareNames = SafeTensors(tensors: moments.tensors.filter { $0.key.hasSuffix(".exp_avg_sq") })
             try RealBasicVSRNet.check(momentNames, against: params, suffix: ".exp_avg", path: "\(folder)/\(optimizerFile)")

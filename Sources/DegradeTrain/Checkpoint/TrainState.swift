@@ -89,6 +89,12 @@ extension TrainConfig {
         var text = (try? encoder.encode(c)).map { String(decoding: $0, as: UTF8.self) } ?? ""
         // Runs started before the `poison_count` test switch left the config (and before `max_fruitless_reloads`
         // existed) hashed `"poisonCount":1` and not the new key: the same text keeps them resumable.
+        // Likewise the network and optimizer keys added with SPyNet alignment hash as absent at their defaults, so
+        // configs that do not use them keep their hash (runs written before mmagic's layout are told apart by
+        // their weights files, see `CheckpointStore.load`).
+        text = text.replacingOccurrences(of: "\"alignment\":\"none\",", with: "")
+            .replacingOccurrences(of: "\"hrChannels\":64,", with: "")
+            .replacingOccurrences(of: ",\"spynetFrozenIterations\":0,\"spynetLRMultiplier\":0.125", with: "")
         text = text.replacingOccurrences(of: "\"maxFruitlessReloads\":0,", with: "")
             .replacingOccurrences(of: "\"recipePath\":", with: "\"poisonCount\":1,\"recipePath\":")
             // Validation is reset above (it does not change the weights); its `niqe` switch came later, and

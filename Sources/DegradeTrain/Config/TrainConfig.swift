@@ -46,11 +46,20 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         public var channels = 16
         public var cleaningBlocks = 2
         public var propagationBlocks = 2
+        /// `spynet` warps the propagated features with SPyNet flow (RealBasicVSR/BasicVSR; LQ ≥ 64 px); `none`
+        /// propagates them unwarped. The default stays `none` because the default patch (32) is below SPyNet's minimum.
+        public var alignment = Alignment.none
+        /// Channels after `upsample2` (`conv_hr`, `conv_last`): 64 is mmagic's hard-coded width, the only one whose
+        /// shapes a mmagic RealBasicVSRNet loads; other values make small networks (and tests) cheaper.
+        public var hrChannels = 64
 
-        public init(channels: Int = 16, cleaningBlocks: Int = 2, propagationBlocks: Int = 2) {
+        public init(channels: Int = 16, cleaningBlocks: Int = 2, propagationBlocks: Int = 2, alignment: Alignment = .none,
+                    hrChannels: Int = 64) {
             self.channels = channels
             self.cleaningBlocks = cleaningBlocks
             self.propagationBlocks = propagationBlocks
+            self.alignment = alignment
+            self.hrChannels = hrChannels
         }
     }
 
@@ -78,6 +87,10 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         var gradClip: Double? = 1.0
         public var ema = 0.999
         var discriminatorLR = 1e-4
+        /// SPyNet's learning rate relative to `lr` (mmagic's RealBasicVSR/BasicVSR configs: `lr_mult` 0.125).
+        public var spynetLRMultiplier = 0.125
+        /// SPyNet takes no updates for this many iterations (mmagic's `fix_iter`; 5000 there, with pretrained flow).
+        public var spynetFrozenIterations = 0
     }
 
     public struct ScheduleConfig: Codable, Sendable, Equatable {
@@ -170,6 +183,8 @@ public enum TrainConfigParser {
             c.network.channels = try n.int("channels", default: c.network.channels, in: 1...512)
             c.network.cleaningBlocks = try n.int("cleaning_blocks", default: c.network.cleaningBlocks, in: 0...64)
             c.network.propagationBlocks = try n.int("propagation_blocks", default: c.network.propagationBlocks, in: 1...64)
+            c.network.hrChannels = try n.int("hr_channels", default: c.network.hrChannels, in: 1...512)
+            c.network.alignment = Alignment(rawValue: try n.string("alignment", default: c.network.alignment.rawValue, allowed: Alignment.allCases.map(\.rawValue))) ?? c.network.alignment
             try n.finish()
         }
         if let l = try top.child("loss") {
@@ -191,6 +206,8 @@ public enum TrainConfigParser {
             c.optimizer.ema = try o.double("ema", default: c.optimizer.ema, in: 0...1)
             c.optimizer.discriminatorLR = try o.double("discriminator_lr", default: c.optimizer.discriminatorLR, in: 0...1)
             c.optimizer.linearLRScaling = try o.bool("linear_lr_scaling", default: false) ? true : nil
+            c.optimizer.spynetLRMultiplier = try o.double("spynet_lr_multiplier", default: c.optimizer.spynetLRMultiplier, in: 0...1000)
+            c.optimizer.spynetFrozenIterations = try o.int("spynet_frozen_iterations", default: c.optimizer.spynetFrozenIterations, in: 0...100_000_000)
             try o.finish()
         }
         if let s = try top.child("schedule") {
@@ -223,6 +240,10 @@ public enum TrainConfigParser {
         guard c.data.source != nil || c.data.renderedSet != nil else {
             throw RecipeError(file: file, line: nil, key: "data", message: "needs data.source (stream) or data.rendered_set")
         }
+        if c.network.alignment == .spynet, c.data.patch < RealBasicVSRNet.minimumAlignedSide {
+            throw RecipeError(file: file, line: nil, key: "data.patch",
+                              message: "network.alignment: spynet needs LQ patches of at least \(RealBasicVSRNet.minimumAlignedSide) pixels (SPyNet's 6-level pyramid, as mmagic's BasicVSR requires), got \(c.data.patch); raise data.patch or use alignment: none")
+        }
         c.source = text
         return c
     }
@@ -237,6 +258,11 @@ public enum TrainConfigParser {
 /// `loss.pixel`: the pixel loss against the (sharpened) GT.
 public enum PixelLoss: String, Codable, Sendable, CaseIterable {
     case l1, charbonnier
+}
+
+/// `network.alignment`: how the propagated features are aligned to the current frame.
+public enum Alignment: String, Codable, Sendable, CaseIterable {
+    case spynet, none
 }
 
 /// `schedule.kind`: how the learning rate moves after warm-up.

@@ -46,13 +46,13 @@ struct ResidualBlocksWithInputConv {
     var parameters: [Parameter] { inputConv.parameters + blocks.flatMap(\.parameters) }
 }
 
-/// mmedit's `PixelShufflePack` followed by BasicVSR's LeakyReLU(0.1): conv3×3 C→4C, pixel shuffle ×2. The
+/// mmedit's `PixelShufflePack` followed by BasicVSR's LeakyReLU(0.1): conv3×3 in→4·out, pixel shuffle ×2. The
 /// activation is fused into the conv (an elementwise function commutes with the shuffle's permutation).
 struct PixelShufflePack {
     let conv: Conv2d
 
-    init(channels: Int, name: String, using rng: inout SplitMix64) {
-        conv = Conv2d(inChannels: channels, outChannels: channels * 4, kernelSize: 3,
+    init(inChannels: Int, outChannels: Int, name: String, using rng: inout SplitMix64) {
+        conv = Conv2d(inChannels: inChannels, outChannels: outChannels * 4, kernelSize: 3,
                       activation: .leakyReLU(slope: 0.1), name: "\(name).upsample_conv", using: &rng)
     }
 

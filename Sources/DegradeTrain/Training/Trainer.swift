@@ -77,11 +77,17 @@ public final class Trainer {
             // Stage 2 starts from a stage-1 checkpoint's EMA generator (mmedit's `load_from`); optimizer state
             // and the iteration count start fresh.
             let stageOne = try RealBasicVSRNet.load(checkpoint: start)
-            try network.load(weights: stageOne.weights(), from: start)
+            guard stageOne.hrChannels == network.hrChannels else {
+                throw TrainError("init_from \(start): its upsampling is \(stageOne.hrChannels) channels wide (this config's network.hr_channels is \(network.hrChannels)), so its weights do not fit; set network.hr_channels: \(stageOne.hrChannels) (checkpoints written before degrade adopted mmagic's layout have it equal to channels) or start without init_from")
+            }
+            // An unaligned checkpoint may start an aligned run: SPyNet keeps its fresh zero-flow initialisation.
+            try network.load(weights: stageOne.weights(), from: start, flowOptional: true)
         }
         let params = network.parameters
         adam = Adam(parameters: params, configuration: .init(learningRate: config.optimizer.lr,
                                                              beta1: config.optimizer.beta1, beta2: config.optimizer.beta2))
+        let flow = Set(network.flowParameters.map { ObjectIdentifier($0) })
+        adam.learningRateMultipliers = params.map { flow.contains(ObjectIdentifier($0)) ? config.optimizer.spynetLRMultiplier : 1 }
         ema = ExponentialMovingAverage(parameters: params, decay: config.optimizer.ema)
         schedule = LearningRateSchedule(config: config)
         if communicator.isWriter { try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true) }
@@ -133,6 +139,9 @@ public final class Trainer {
         let batch = try source.next()
         state.streamCursor = source.cursor
         state.iteration = iteration
+        // SPyNet is frozen (no gradient, no update) for the first `spynet_frozen_iterations` steps.
+        let flowTrains = iteration > config.optimizer.spynetFrozenIterations
+        for p in network.flowParameters { p.isTrainable = flowTrains }
         let (output, cleaned) = network.forward(batch.lq)
         let (n, t) = (batch.target.shape[0], batch.target.shape[1])
         let flatOut = output.reshaped([n * t, 3, batch.target.shape[3], batch.target.shape[4]])
