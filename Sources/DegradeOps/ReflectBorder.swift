@@ -28,19 +28,39 @@ func fillReflectPadded(
     from src: UnsafePointer<Float>, width: Int, height: Int,
     left: Int, top: Int, paddedWidth: Int, paddedHeight: Int
 ) {
-    precondition(stride >= paddedWidth, "padded row stride \(stride) is shorter than the padded width \(paddedWidth)")
-    // Columns lo..<hi read the source row contiguously; the margins before and after go through an index map
-    // built once per plane.
-    let lo = min(max(left, 0), paddedWidth)
-    let hi = min(max(left + width, lo), paddedWidth)
-    let columnMap = (0..<lo).map { reflect101($0 - left, count: width) }
-        + (hi..<paddedWidth).map { reflect101($0 - left, count: width) }
-    columnMap.withUnsafeBufferPointer { map in
-        let before = map.baseAddress!, after = map.baseAddress! + lo
-        let tail = paddedWidth &- hi
-        for r in 0..<paddedHeight {
-            let srcRow = src + reflect101(r &- top, count: height) &* width
-            let dstRow = dst + r &* stride
+    let rowPadding = ReflectRowPadding(width: width, left: left, paddedWidth: paddedWidth, stride: stride)
+    for r in 0..<paddedHeight {
+        rowPadding.fill(dst + r &* stride, from: src + reflect101(r &- top, count: height) &* width)
+    }
+}
+
+/// The column half of `fillReflectPadded` for one row: `dst[s] = src[reflect(s − left)]` for `s < paddedWidth`, zeros
+/// up to `stride`. The reflected margins go through an index map built once, so callers padding row by row (the
+/// separable row pass) do not recompute `reflect101`'s divisions for every row.
+struct ReflectRowPadding {
+    let width: Int, left: Int, paddedWidth: Int, stride: Int
+    /// Columns lo..<hi read the source row contiguously.
+    let lo: Int, hi: Int
+    /// Source columns of the padded columns 0..<lo, then hi..<paddedWidth.
+    let columnMap: [Int]
+
+    init(width: Int, left: Int, paddedWidth: Int, stride: Int) {
+        precondition(stride >= paddedWidth, "padded row stride \(stride) is shorter than the padded width \(paddedWidth)")
+        self.width = width
+        self.left = left
+        self.paddedWidth = paddedWidth
+        self.stride = stride
+        lo = min(max(left, 0), paddedWidth)
+        hi = min(max(left + width, lo), paddedWidth)
+        columnMap = (0..<lo).map { reflect101($0 - left, count: width) }
+            + (hi..<paddedWidth).map { reflect101($0 - left, count: width) }
+    }
+
+    @inline(__always)
+    func fill(_ dstRow: UnsafeMutablePointer<Float>, from srcRow: UnsafePointer<Float>) {
+        columnMap.withUnsafeBufferPointer { map in
+            let before = map.baseAddress!, after = map.baseAddress! + lo
+            let tail = paddedWidth &- hi
             for s in 0..<lo { dstRow[s] = srcRow[before[s]] }
             (dstRow + lo).update(from: srcRow + (lo &- left), count: hi &- lo)
             for s in 0..<tail { dstRow[hi &+ s] = srcRow[after[s]] }

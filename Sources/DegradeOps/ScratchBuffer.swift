@@ -12,5 +12,12 @@ struct ScratchBuffer: ~Copyable {
         base.initialize(repeating: 0, count: max(count, 1))
     }
 
+    /// Without the zero fill, for a buffer the caller writes in full before reading any of it (a fill of a large
+    /// plane costs as much as a cheap pass over it).
+    init(uninitializedCount count: Int) {
+        self.count = count
+        base = .allocate(capacity: max(count, 1))
+    }
+
     deinit { base.deallocate() }
 }

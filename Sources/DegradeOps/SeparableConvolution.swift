@@ -19,10 +19,12 @@ extension Convolution {
         // One reflect-padded source row for the row pass, and the row-filtered plane, reflect-padded vertically by
         // copying rows (not recomputing them) so the column pass is a plain strided loop.
         let sourceRow = ScratchBuffer(count: lanes + h.count - 1)
-        let mid = ScratchBuffer(count: midRows * lanes)
+        // Every row of `mid` is written (row pass or reflected copy) before the column pass reads it.
+        let mid = ScratchBuffer(uninitializedCount: midRows * lanes)
         let row = ScratchBuffer(count: lanes)
         let symmetric = isSymmetric(v)
         let band = ScratchBuffer(count: symmetric ? 4 * lanes : 0)
+        let rowPadding = ReflectRowPadding(width: width, left: hLeft, paddedWidth: width + h.count - 1, stride: sourceRow.count)
         let out = [Float](unsafeUninitializedCapacity: image.pixels.count) { dst, initialised in
             image.pixels.withUnsafeBufferPointer { src in
                 h.withUnsafeBufferPointer { hk in
@@ -30,10 +32,7 @@ extension Convolution {
                         for c in 0..<image.channels {
                             let planeBase = src.baseAddress! + c * plane
                             for y in 0..<height {
-                                fillReflectPadded(
-                                    sourceRow.base, stride: sourceRow.count, from: planeBase + y &* width,
-                                    width: width, height: 1, left: hLeft, top: 0,
-                                    paddedWidth: width + h.count - 1, paddedHeight: 1)
+                                rowPadding.fill(sourceRow.base, from: planeBase + y &* width)
                                 correlateRows(
                                     into: mid.base + (y &+ vTop) &* lanes, count: lanes,
                                     source: sourceRow.base, stride: sourceRow.count,

@@ -27,30 +27,33 @@ public enum UnsharpMask {
         let taps = BlurKernel.gaussian1D(size: kernelSize | 1, sigma: sigma)
         let blurred = Convolution.applySeparable(rowTaps: taps, columnTaps: taps, to: image)
 
-        // Residual and hard mask, then the blend; plain pointer loops (these run on every GT pixel).
+        // Residual and hard mask, then the blend; plain pointer loops (these run on every GT pixel). Every buffer is
+        // written in full before it is read, so none is zero-filled first.
         let count = image.pixels.count
-        var residual = [Float](repeating: 0, count: count)
-        var mask = Image(width: image.width, height: image.height, channels: image.channels)
+        var residual = [Float]()
+        var maskPixels = [Float]()
         image.pixels.withUnsafeBufferPointer { src in
             blurred.pixels.withUnsafeBufferPointer { blur in
-                residual.withUnsafeMutableBufferPointer { res in
-                    mask.pixels.withUnsafeMutableBufferPointer { m in
+                residual = [Float](unsafeUninitializedCapacity: count) { res, resCount in
+                    maskPixels = [Float](unsafeUninitializedCapacity: count) { m, maskCount in
                         for i in 0..<count {
                             let r = src[i] - blur[i]
                             res[i] = r
                             m[i] = abs(r) * 255 > threshold ? 1 : 0
                         }
+                        maskCount = count
                     }
+                    resCount = count
                 }
             }
         }
+        let mask = Image(width: image.width, height: image.height, channels: image.channels, pixels: maskPixels)
         let soft = Convolution.applySeparable(rowTaps: taps, columnTaps: taps, to: mask)
 
-        var out = image
-        image.pixels.withUnsafeBufferPointer { src in
-            residual.withUnsafeBufferPointer { res in
-                soft.pixels.withUnsafeBufferPointer { sm in
-                    out.pixels.withUnsafeMutableBufferPointer { dst in
+        let blended = [Float](unsafeUninitializedCapacity: count) { dst, initialised in
+            image.pixels.withUnsafeBufferPointer { src in
+                residual.withUnsafeBufferPointer { res in
+                    soft.pixels.withUnsafeBufferPointer { sm in
                         for i in 0..<count {
                             let original = src[i]
                             let sharp = min(max(original + weight * res[i], 0), 1)
@@ -60,7 +63,9 @@ public enum UnsharpMask {
                     }
                 }
             }
+            initialised = count
         }
+        let out = Image(width: image.width, height: image.height, channels: image.channels, pixels: blended)
         return out
     }
 }
