@@ -6,8 +6,11 @@ import PackageDescription
 // DegradeMedia → DegradeRandom → DegradeOps → DegradeEngine → degrade (CLI); DegradeTensor feeds the trainer.
 
 /// Release builds target this machine's vector units (AVX2/AVX-512 + FMA); debug builds stay portable and fast to compile.
-let hotLoopSettings: [SwiftSetting] = [
-    .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
+/// DEGRADE_TARGET_CPU overrides the CPU: `generic` drops the flag (baseline x86-64, what tools/build-wheel ships, since
+/// a wheel runs on machines other than the one that built it); any other value (e.g. `haswell`) goes to -target-cpu.
+let targetCPU = Context.environment["DEGRADE_TARGET_CPU"] ?? "native"
+let hotLoopSettings: [SwiftSetting] = targetCPU == "generic" ? [] : [
+    .unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release)),
 ]
 
 func system(_ name: String, _ pkg: String, _ apt: [String]) -> Target {
