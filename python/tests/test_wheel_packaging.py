@@ -12,7 +12,7 @@ from conftest import ROOT
 
 
 def test_wheel_holds_the_library_and_is_tagged_py3_none(tmp_path):
-    lib = pathlib.Path(os.environ["DEGRADE_LIBRARY"])
+    lib = pathlib.Path(os.environ["DEGRADE_LIBRARY"]).resolve()  # pip builds in another folder
     src = tmp_path / "src"  # a copy, so the build's folders never land in the checkout
     shutil.copytree(ROOT / "python", src, ignore=shutil.ignore_patterns("build", "*.egg-info", "_lib", "_licences",
                                                                          "__pycache__", ".pytest_cache", "tests"))
