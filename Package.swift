@@ -6,8 +6,9 @@ import PackageDescription
 // DegradeMedia → DegradeRandom → DegradeOps → DegradeEngine → degrade (CLI); DegradeTensor feeds the trainer.
 
 /// Release builds target this machine's vector units (AVX2/AVX-512 + FMA); debug builds stay portable and fast to compile.
-/// `DEGRADE_TARGET_CPU=generic` builds for the baseline x86-64 instead (any other value is passed as the CPU name):
-/// tools/check-cpu-identity builds both and checks they write the same bytes.
+/// DEGRADE_TARGET_CPU overrides the CPU: `generic` drops the flag (baseline x86-64, what tools/build-wheel ships, since
+/// a wheel runs on machines other than the one that built it); any other value (e.g. `haswell`) goes to -target-cpu.
+/// tools/check-cpu-identity builds native and generic and checks they write the same bytes.
 let targetCPU = Context.environment["DEGRADE_TARGET_CPU"] ?? "native"
 let hotLoopSettings: [SwiftSetting] = targetCPU == "generic" ? [] : [
     .unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release)),

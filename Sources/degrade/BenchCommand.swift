@@ -42,12 +42,17 @@ struct BenchCommand: ParsableCommand {
     var audit = false
     @Option(name: .customLong("audit-samples"), help: "Fresh plans for --audit.") var auditSamples = 100_000
     @Option(name: .customLong("audit-clips"), help: "Clips in the synthetic catalog for --audit.") var auditClips = 50_000
+    @Option(name: .long, help: "Benchmark the native training stream instead: samples 0..<N of --epoch (pans of --input, --pan-size), one at a time, process CPU ms per sample — the figure tools/bench-python compares the Python bridge with.")
+    var stream: Int?
+    @Option(name: .long, help: "Epoch for --stream.") var epoch = 0
 
     func validate() throws {
         guard repeats >= 1, warmup >= 0 else { throw ValidationError("--repeats must be ≥ 1 and --warmup ≥ 0") }
         if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be within 1…256") }
         if let variants, variants < 1 { throw ValidationError("--variants must be ≥ 1") }
         guard auditSamples >= 1, auditClips >= 1 else { throw ValidationError("--audit-samples and --audit-clips must be ≥ 1") }
+        if let stream, stream < 1 || stream > 1_000_000 { throw ValidationError("--stream must be within 1…1000000") }
+        guard epoch >= 0, epoch < 1_000_000 else { throw ValidationError("--epoch must be within 0…999999") }
         _ = try parsedModes()
     }
 
@@ -68,6 +73,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if train { return try runTraining() }
         if audit { return try runAudit() }
+        if let stream { return try runStream(stream) }
         let base = try RecipeParser.load(recipe, overrides: try overrides.overrides())
         let panFrames = base.clip.frames ?? 30
         let source = try PanSource(stills: StillsSource(folder: input), frames: panFrames,
