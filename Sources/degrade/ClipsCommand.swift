@@ -76,6 +76,9 @@ struct ClipsCommand: ParsableCommand {
             let shots = f.shots.map { "\($0[0])..<\($0[1])" }.joined(separator: " ")
             let short = f.shortShots == 0 ? "" : " (\(f.shortShots) shorter than --min-shot left out)"
             print("  \(f.shots.count) shots: \(shots)\(short)")
+            if !f.damaged.isEmpty {
+                print("  damaged (decode errors; windows over them fail): frames \(f.damaged.map { "\($0[0])..<\($0[1])" }.joined(separator: " "))")
+            }
         }
     }
 

@@ -39,6 +39,8 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Time N training steps on random in-memory batches of the config's shape (nothing is written), then exit.")
     var benchmark: Int?
     @Option(name: .long, help: "Threads, overriding the config's (e.g. for --benchmark).") var threads: Int?
+    @Flag(name: .long, help: "A sample whose source frames cannot be read (a damaged video window, a broken frame file) is replaced by the next sample of the stream instead of stopping the run; each is reported, and counted in the progress lines and the final summary (as data.skip_bad_samples: true; pass it again with --resume).")
+    var skipBadSamples = false
 
     func validate() throws {
         if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
@@ -50,6 +52,7 @@ struct TrainCommand: ParsableCommand {
         var c = try TrainConfigParser.load(config)
         if let iterations { c.iterations = iterations }
         if let threads { c.threads = threads }
+        if skipBadSamples { c.data.skipBadSamples = true }
         let cost = TrainingCost(config: c, sampleBytes: try? sampleBytes(c))
         if dryRun {
             _ = try Self.preflight(c, resume: resume)
@@ -83,9 +86,13 @@ struct TrainCommand: ParsableCommand {
         let stop = StopSignal()
         stop.installHandlers()
         let config = c
+        let skips = SkippedSamples()
         let trainer = try Trainer(config: c, outputFolder: out, resume: resume, plugins: plugins,
                                   notice: { Console.note($0) }) { cursor in
-            try StreamBatchSource(origin: origin, config: config, cursor: cursor)
+            try StreamBatchSource(origin: origin, config: config, cursor: cursor) { skipped in
+                skips.all.append(skipped)
+                Console.note("skipped bad sample \(skipped) — replaced by the next sample of the stream")
+            }
         }
         if trainer.state.iteration > c.iterations {
             let given = iterations != nil ? "--iterations \(c.iterations)" : "the config's iterations: \(c.iterations)"
@@ -108,15 +115,17 @@ struct TrainCommand: ParsableCommand {
             outcome = try trainer.run(until: c.iterations, stop: { stop.isRaised }) { r in
                 guard !quiet, r.iteration % every == 0 || r.iteration == c.iterations else { return }
                 let rate = Double(r.iteration - first) / max(1e-9, Date().timeIntervalSince(started))
+                let bad = c.data.skipBadSamples ? "  bad samples \(skips.all.count)" : ""
                 Console.note(String(format: "iter %d/%d  loss %.5f (pix %.5f clean %.5f)  lr %.2e  %.2f it/s  skipped %d",
                                     r.iteration, c.iterations, r.lossTotal, r.lossPixel, r.lossClean, r.learningRate,
-                                    rate, trainer.state.skipped))
+                                    rate, trainer.state.skipped) + bad)
             }
         } catch let e as TrainingDiverged {
             writeReport(c)
             throw e
         }
         writeReport(c)
+        if c.data.skipBadSamples { Console.note(skips.summary) }
         switch outcome {
         case .stopped:
             if let written = trainer.lastWritten, written.hasSuffix(CheckpointStore.folderName(trainer.state.iteration)) {
@@ -167,5 +176,20 @@ struct TrainCommand: ParsableCommand {
             estimated peak memory \(mib(cost.peakBytes)) (activations+grads \(mib(cost.activationBytes)), parameters+Adam+EMA \(mib(cost.parameterBytes)), prefetch \(mib(cost.prefetchBytes)))
             \(String(format: "FLOPs per step: %.2f GFLOP forward, %.2f GFLOP backward, %.2f GFLOP total", cost.forwardFLOPs / 1e9, cost.backwardFLOPs / 1e9, cost.stepFLOPs / 1e9))
             """
+    }
+}
+
+/// The samples a run skipped for unreadable source frames, for its final summary.
+final class SkippedSamples {
+    var all: [SkippedSample] = []
+
+    /// How many were skipped, and where: each file with the reasons given for it.
+    var summary: String {
+        guard !all.isEmpty else { return "bad samples: none skipped" }
+        let byFile = Dictionary(grouping: all, by: \.file).sorted { $0.key < $1.key }
+        let lines = byFile.map { file, samples in
+            "  \(file): \(samples.count) sample(s): " + Set(samples.map(\.reason)).sorted().joined(separator: "; ")
+        }
+        return (["bad samples: \(all.count) skipped (each replaced by the next sample of the stream)"] + lines).joined(separator: "\n")
     }
 }
