@@ -8,12 +8,12 @@ import Testing
 /// damage ends the stream with the file and frame; with it, that sample is replaced by the next one of the stream,
 /// reported in `replaced`, and the stream stays a pure function of (seed, epoch, index).
 @Suite struct StreamBadSamples {
-    static let samples = 16
+    static let samples = 12
 
     static func origin(_ dir: String) throws -> StreamOrigin {
         let video = try VideoRenderFixtures.damaged(in: dir)
         let source = try VideoSource(path: video, cacheFolder: "\(dir)/cache")
-        return .render(SampleMaker(recipe: try RenderFixtures.recipe(), seed: 3, source: source))
+        return .render(SampleMaker(recipe: try RenderFixtures.recipe(RenderFixtures.recipeYAML(frames: 6)), seed: 3, source: source))
     }
 
     @Test func withoutSkippingTheStreamStopsNamingFileAndFrame() throws {

@@ -20,16 +20,19 @@ enum VideoRenderFixtures {
         try writer.finish()
     }
 
-    /// 120 frames with 600 bytes of seeded noise at 45 % of the file: packets in the middle that fail to decode.
+    /// 120 frames with 600 bytes of seeded noise at 30, 50 and 70 % of the file: packets in the middle that fail
+    /// to decode (a few frames around each place).
     static func damaged(in dir: String) throws -> String {
         let path = "\(dir)/damaged.mp4"
         try write(path, frames: 120)
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         var state: UInt64 = 11
-        let start = bytes.count * 45 / 100
-        for i in start..<min(bytes.count, start + 600) {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            bytes[i] = UInt8((state >> 33) & 0xFF)
+        for percent in [30, 50, 70] {
+            let start = bytes.count * percent / 100
+            for i in start..<min(bytes.count, start + 600) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                bytes[i] = UInt8((state >> 33) & 0xFF)
+            }
         }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path

@@ -122,17 +122,17 @@ import Testing
         let cache = "\(dir)/cache"
         _ = try VideoRenderFixtures.damaged(in: dir)
         try """
-            name: x2
-            scale: 2
-            frames: 4
+            name: x4
+            scale: 4
+            frames: 6
             crop: {size: 32}
             pipeline:
-              - resize: {target_scale: 0.5, resize_opt: [bicubic]}
+              - resize: {target_scale: 0.25, resize_opt: [bicubic]}
               - quantize
-            """.write(toFile: "\(dir)/x2.yaml", atomically: true, encoding: .utf8)
+            """.write(toFile: "\(dir)/x4.yaml", atomically: true, encoding: .utf8)
         try """
             name: damaged-video
-            recipe: x2.yaml
+            recipe: x4.yaml
             seed: 1
             batch: 1
             iterations: 12
