@@ -11,7 +11,7 @@ struct ClipsCommand: ParsableCommand {
             Example (the bundled sample as 30-frame camera pans):
               degrade clips --input datasets/sample --source pan --sheet out/sample-sheet.png
             For video files it first lists each file (codec, pixel format, colour matrix and range, rotation,
-            frames, keyframes) and its shots, then the clips: one per shot (the first use of a file decodes it
+            frames, keyframes), its shots and any damaged frames (decode errors: windows over them fail), then the clips: one per shot (the first use of a file decodes it
             once to index it; the index is cached in $DEGRADE_CACHE_DIR, else $XDG_CACHE_HOME/degrade).
             """)
 
