@@ -115,7 +115,7 @@ struct TrainCommand: ParsableCommand {
             outcome = try trainer.run(until: c.iterations, stop: { stop.isRaised }) { r in
                 guard !quiet, r.iteration % every == 0 || r.iteration == c.iterations else { return }
                 let rate = Double(r.iteration - first) / max(1e-9, Date().timeIntervalSince(started))
-                let bad = c.data.skipBadSamples ? "  bad samples \(skips.all.count)" : ""
+                let bad = c.data.skipBadSamples == true ? "  bad samples \(skips.all.count)" : ""
                 Console.note(String(format: "iter %d/%d  loss %.5f (pix %.5f clean %.5f)  lr %.2e  %.2f it/s  skipped %d",
                                     r.iteration, c.iterations, r.lossTotal, r.lossPixel, r.lossClean, r.learningRate,
                                     rate, trainer.state.skipped) + bad)
@@ -125,7 +125,7 @@ struct TrainCommand: ParsableCommand {
             throw e
         }
         writeReport(c)
-        if c.data.skipBadSamples { Console.note(skips.summary) }
+        if c.data.skipBadSamples == true { Console.note(skips.summary) }
         switch outcome {
         case .stopped:
             if let written = trainer.lastWritten, written.hasSuffix(CheckpointStore.folderName(trainer.state.iteration)) {

@@ -94,7 +94,7 @@ public final class StreamBatchSource: BatchSource {
     /// A stream over `origin` positioned at global sample `cursor`.
     public init(origin: StreamOrigin, config: TrainConfig, cursor: Int, onSkip: @escaping (SkippedSample) -> Void = { _ in }) throws {
         stream = try DegradationStream(origin: origin, seed: config.seed, workers: config.data.workers,
-                                       prefetch: config.data.prefetch, start: cursor, skipBadSamples: config.data.skipBadSamples)
+                                       prefetch: config.data.prefetch, start: cursor, skipBadSamples: config.data.skipBadSamples == true)
         self.onSkip = onSkip
         sampler = PatchSampler(frames: config.data.frames, patch: config.data.patch, seed: config.seed)
         batch = config.batch
