@@ -28,7 +28,7 @@ enum {
 };
 
 enum { DEGRADE_GT = 0, DEGRADE_LQ = 1, DEGRADE_GT_UNSHARP = 2 };
-enum { DEGRADE_TEXT_KEY = 0, DEGRADE_TEXT_PLAN = 1 };
+enum { DEGRADE_TEXT_KEY = 0, DEGRADE_TEXT_PLAN = 1, DEGRADE_TEXT_SKIPPED = 2 };
 
 int32_t degrade_abi_version(void); /* 1 */
 
@@ -36,7 +36,10 @@ int32_t degrade_abi_version(void); /* 1 */
  *                "source": {"input": DIR, "kind": "auto|reds|stills|pan", "meta_info": FILE,
  *                           "pan_frames": N, "pan_size": [W, H]},
  *                "seed": N, "threads": N (engine threads per sample, default 1),
- *                "samples_per_epoch": N (default: one per clip)} */
+ *                "samples_per_epoch": N (default: one per clip),
+ *                "skip_bad_samples": BOOL (default false: a sample whose source frames cannot be read, e.g. a
+ *                damaged video window, is replaced by the next sample of the stream that can be made (index + 1, …, on
+ *                into the next epoch), at most 8 tries; the sample's DEGRADE_TEXT_SKIPPED text lists what it replaced)} */
 int32_t degrade_stream_open(const char *options, int64_t *stream, char *error, size_t error_capacity);
 int32_t degrade_stream_close(int64_t stream, char *error, size_t error_capacity);
 /* Any output pointer may be NULL. */
@@ -59,7 +62,8 @@ int32_t degrade_sample_copy(int64_t sample, int32_t which, uint8_t *buffer, size
 /* The same bytes in a library-owned buffer, valid until degrade_sample_free. */
 int32_t degrade_sample_data(int64_t sample, int32_t which, const uint8_t **data, size_t *size, char *error,
                             size_t error_capacity);
-/* The sample's key or plan JSON (as plan.json of `degrade apply`); buffer rules as degrade_stream_plan. */
+/* The sample's key, plan JSON (as plan.json of `degrade apply`) or, for DEGRADE_TEXT_SKIPPED, a JSON array of
+ * the samples it replaced ({epoch, index, key, file, reason}; [] normally); buffer rules as degrade_stream_plan. */
 int32_t degrade_sample_text(int64_t sample, int32_t kind, char *buffer, size_t capacity, size_t *length,
                             char *error, size_t error_capacity);
 int32_t degrade_sample_free(int64_t sample, char *error, size_t error_capacity);

@@ -13,7 +13,7 @@ final class BridgeStream: Sendable {
                                 executor: Executor(threads: options.threads))
         let origin = StreamOrigin.render(maker)
         sampler = try StreamSampler(origin: origin, seed: options.seed, clips: try StreamSampler.clips(of: origin),
-                                    samplesPerEpoch: options.samplesPerEpoch)
+                                    samplesPerEpoch: options.samplesPerEpoch, skipBadSamples: options.skipBadSamples)
     }
 
     func checkRange(epoch: Int64, index: Int64) throws {

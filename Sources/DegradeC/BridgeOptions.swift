@@ -4,7 +4,8 @@ import Foundation
 
 /// What `degrade_stream_open` is given, as JSON:
 /// `{"recipe": PATH | "recipe_yaml": TEXT, "source": {"input": DIR, "kind": "auto|reds|stills|pan",
-///   "meta_info": FILE, "pan_frames": N, "pan_size": [W, H]}, "seed": N, "threads": N, "samples_per_epoch": N}`.
+///   "meta_info": FILE, "pan_frames": N, "pan_size": [W, H]}, "seed": N, "threads": N, "samples_per_epoch": N,
+///   "skip_bad_samples": BOOL}`.
 /// Every key is checked; an error names its JSON path and what was expected.
 struct BridgeOptions {
     var recipe: Recipe
@@ -12,6 +13,7 @@ struct BridgeOptions {
     var seed: UInt64
     var threads: Int
     var samplesPerEpoch: Int?
+    var skipBadSamples: Bool
 
     /// The JSON as written, before the recipe and source are opened.
     struct Raw: Decodable {
@@ -21,6 +23,7 @@ struct BridgeOptions {
         var seed: UInt64?
         var threads: Int?
         var samples_per_epoch: Int?
+        var skip_bad_samples: Bool?
 
         struct Source: Decodable {
             var input: String
@@ -42,7 +45,7 @@ struct BridgeOptions {
         }
 
         init(from decoder: Decoder) throws {
-            try AnyKey.refuseUnknown(decoder, allowed: ["recipe", "recipe_yaml", "source", "seed", "threads", "samples_per_epoch"])
+            try AnyKey.refuseUnknown(decoder, allowed: ["recipe", "recipe_yaml", "source", "seed", "threads", "samples_per_epoch", "skip_bad_samples"])
             let c = try decoder.container(keyedBy: CodingKeys.self)
             recipe = try c.decodeIfPresent(String.self, forKey: .recipe)
             recipe_yaml = try c.decodeIfPresent(String.self, forKey: .recipe_yaml)
@@ -50,8 +53,9 @@ struct BridgeOptions {
             seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
             threads = try c.decodeIfPresent(Int.self, forKey: .threads)
             samples_per_epoch = try c.decodeIfPresent(Int.self, forKey: .samples_per_epoch)
+            skip_bad_samples = try c.decodeIfPresent(Bool.self, forKey: .skip_bad_samples)
         }
-        enum CodingKeys: String, CodingKey { case recipe, recipe_yaml, source, seed, threads, samples_per_epoch }
+        enum CodingKeys: String, CodingKey { case recipe, recipe_yaml, source, seed, threads, samples_per_epoch, skip_bad_samples }
     }
 
     init(json text: String) throws {
@@ -91,6 +95,7 @@ struct BridgeOptions {
         guard (1...1024).contains(threads) else { throw InputError("options.threads: expected an integer in 1…1024, got \(threads)") }
         samplesPerEpoch = raw.samples_per_epoch
         if let n = samplesPerEpoch, n < 1 { throw InputError("options.samples_per_epoch: expected an integer ≥ 1, got \(n)") }
+        skipBadSamples = raw.skip_bad_samples ?? false
     }
 
     /// A decoding failure as the JSON path and what was expected (never Foundation's own wording).

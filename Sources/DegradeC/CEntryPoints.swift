@@ -1,5 +1,6 @@
 import DegradeEngine
 import DegradeRender
+import Foundation
 
 // The functions declared in include/degrade.h. Each returns a BridgeStatus code and, on failure, writes a
 // NUL-terminated message into (error, errorCapacity); none traps or throws across the boundary.
@@ -116,9 +117,17 @@ public func degrade_sample_text(_ sample: Int64, _ kind: Int32,
         switch kind {
         case 0: try deliver(s.sample.key, buffer, capacity, length)
         case 1: try deliver(s.planJSON, buffer, capacity, length)
-        default: throw BridgeError(.badBuffer, "kind must be 0 (key) or 1 (plan JSON), got \(kind)")
+        case 2: try deliver(skippedJSON(s.sample.replaced), buffer, capacity, length)
+        default: throw BridgeError(.badBuffer, "kind must be 0 (key), 1 (plan JSON) or 2 (skipped samples JSON), got \(kind)")
         }
     }
+}
+
+/// The samples a sample replaced (`skip_bad_samples`), as a JSON array of {epoch, index, key, file, reason}.
+private func skippedJSON(_ skipped: [SkippedSample]) throws -> String {
+    let rows: [[String: Any]] = skipped.map { ["epoch": $0.epoch, "index": $0.index, "key": $0.key, "file": $0.file, "reason": $0.reason] }
+    let data = try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys])
+    return String(decoding: data, as: UTF8.self)
 }
 
 @_cdecl("degrade_sample_free")

@@ -8,13 +8,20 @@ public struct ClipInfo: Sendable, Codable, Equatable {
     public var height: Int
     /// Where the frames come from, for people (a folder, or a photo and how it is panned).
     public var origin: String
+    /// The clip's place in its video file (video sources only); not part of listings (`CodingKeys`).
+    public var timeline: ClipTimeline? = nil
 
-    public init(key: String, frameCount: Int, width: Int, height: Int, origin: String) {
+    public init(key: String, frameCount: Int, width: Int, height: Int, origin: String, timeline: ClipTimeline? = nil) {
         self.key = key
         self.frameCount = frameCount
         self.width = width
         self.height = height
         self.origin = origin
+        self.timeline = timeline
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case key, frameCount, width, height, origin
     }
 }
 

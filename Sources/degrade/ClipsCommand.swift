@@ -11,7 +11,7 @@ struct ClipsCommand: ParsableCommand {
             Example (the bundled sample as 30-frame camera pans):
               degrade clips --input datasets/sample --source pan --sheet out/sample-sheet.png
             For video files it first lists each file (codec, pixel format, colour matrix and range, rotation,
-            frames, keyframes) and its shots, then the clips: one per shot (the first use of a file decodes it
+            frames, keyframes), its shots and any damaged frames (decode errors: windows over them fail), then the clips: one per shot (the first use of a file decodes it
             once to index it; the index is cached in $DEGRADE_CACHE_DIR, else $XDG_CACHE_HOME/degrade).
             """)
 
@@ -76,6 +76,9 @@ struct ClipsCommand: ParsableCommand {
             let shots = f.shots.map { "\($0[0])..<\($0[1])" }.joined(separator: " ")
             let short = f.shortShots == 0 ? "" : " (\(f.shortShots) shorter than --min-shot left out)"
             print("  \(f.shots.count) shots: \(shots)\(short)")
+            if !f.damaged.isEmpty {
+                print("  damaged (decode errors; windows over them fail): frames \(f.damaged.map { "\($0[0])..<\($0[1])" }.joined(separator: " "))")
+            }
         }
     }
 

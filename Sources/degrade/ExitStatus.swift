@@ -14,6 +14,7 @@ enum ExitStatus {
              is CatalogError, is CheckpointDamage, is SuperResolverLoadError: return badInput
         case is WriteError, is TrainingDiverged: return runtimeFailure
         case let e as RenderError: return self.for(e.underlying, argumentParserCode: 1)
+        case let e as StreamError: return self.for(e.underlying, argumentParserCode: 1)
         default:
             // ArgumentParser reports usage and validation errors as EX_USAGE (64).
             return argumentParserCode == 64 ? badInput : runtimeFailure

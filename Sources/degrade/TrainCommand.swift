@@ -52,6 +52,8 @@ struct TrainCommand: ParsableCommand {
     var acceptWorldSizeChange = false
     @Flag(name: .customLong("allreduce-sweep"), help: "Under mpirun: time MPI_Allreduce of 4 B … 64 MB floats (latency, bandwidth), then exit.")
     var allreduceSweep = false
+    @Flag(name: .long, help: "A sample whose source frames cannot be read (a damaged video window, a broken frame file) is replaced by the next sample of the stream instead of stopping the run; each is reported, and counted in the progress lines and the final summary (as data.skip_bad_samples: true; pass it again with --resume).")
+    var skipBadSamples = false
 
     func validate() throws {
         if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
@@ -90,6 +92,7 @@ struct TrainCommand: ParsableCommand {
         var c = try TrainConfigParser.load(config, overrides: try overrides.overrides())
         if let iterations { c.iterations = iterations }
         if let threads { c.threads = threads }
+        if skipBadSamples { c.data.skipBadSamples = true }
         let cost = TrainingCost(config: c, sampleBytes: try? sampleBytes(c))
         if dryRun {
             _ = try Self.preflight(c, resume: resume)
@@ -134,11 +137,16 @@ struct TrainCommand: ParsableCommand {
         let stop = StopSignal()
         stop.installHandlers()
         let config = c
+        let skips = SkippedSamples()
+        let onSkip: (SkippedSample) -> Void = { skipped in
+            skips.all.append(skipped)
+            Console.note("\(communicator.size > 1 ? "rank \(communicator.rank): " : "")skipped bad sample \(skipped) — replaced by the next sample of the stream")
+        }
         let trainer = try Trainer(config: c, outputFolder: out, resume: resume, plugins: plugins, communicator: communicator,
                                   acceptWorldSizeChange: acceptWorldSizeChange,
                                   notice: { if writer { Console.note($0) } }) { cursor -> BatchSource in
-            guard communicator.size > 1 else { return try StreamBatchSource(origin: origin, config: config, cursor: cursor) }
-            return try ShardedBatchSource(origin: origin, config: config, cursor: cursor, rank: communicator.rank, size: communicator.size)
+            guard communicator.size > 1 else { return try StreamBatchSource(origin: origin, config: config, cursor: cursor, onSkip: onSkip) }
+            return try ShardedBatchSource(origin: origin, config: config, cursor: cursor, rank: communicator.rank, size: communicator.size, onSkip: onSkip)
         }
         if trainer.state.iteration > c.iterations {
             let given = iterations != nil ? "--iterations \(c.iterations)" : "the config's iterations: \(c.iterations)"
@@ -172,9 +180,10 @@ struct TrainCommand: ParsableCommand {
             outcome = try trainer.run(until: c.iterations, stop: { stop.isRaised }) { r in
                 guard !quiet, r.iteration % every == 0 || r.iteration == c.iterations else { return }
                 let rate = Double(r.iteration - first) / max(1e-9, Date().timeIntervalSince(started))
+                let bad = c.data.skipBadSamples == true ? "  bad samples \(skips.all.count)" : ""
                 Console.note(String(format: "iter %d/%d  loss %.5f (pix %.5f clean %.5f)  lr %.2e  %.2f it/s  skipped %d",
                                     r.iteration, c.iterations, r.lossTotal, r.lossPixel, r.lossClean, r.learningRate,
-                                    rate, trainer.state.skipped))
+                                    rate, trainer.state.skipped) + bad)
             }
         } catch let e as TrainingDiverged {
             if writer { writeReport(c) }
@@ -182,6 +191,7 @@ struct TrainCommand: ParsableCommand {
         }
         guard writer else { return }
         writeReport(c)
+        if c.data.skipBadSamples == true { Console.note(skips.summary) }
         switch outcome {
         case .stopped:
             if let written = trainer.lastWritten, written.hasSuffix(CheckpointStore.folderName(trainer.state.iteration)) {
@@ -232,5 +242,20 @@ struct TrainCommand: ParsableCommand {
             estimated peak memory \(mib(cost.peakBytes)) (activations+grads \(mib(cost.activationBytes)), parameters+Adam+EMA \(mib(cost.parameterBytes)), prefetch \(mib(cost.prefetchBytes)))
             \(String(format: "FLOPs per step: %.2f GFLOP forward, %.2f GFLOP backward, %.2f GFLOP total", cost.forwardFLOPs / 1e9, cost.backwardFLOPs / 1e9, cost.stepFLOPs / 1e9))
             """
+    }
+}
+
+/// The samples a run skipped for unreadable source frames, for its final summary.
+final class SkippedSamples {
+    var all: [SkippedSample] = []
+
+    /// How many were skipped, and where: each file with the reasons given for it.
+    var summary: String {
+        guard !all.isEmpty else { return "bad samples: none skipped" }
+        let byFile = Dictionary(grouping: all, by: \.file).sorted { $0.key < $1.key }
+        let lines = byFile.map { file, samples in
+            "  \(file): \(samples.count) sample(s): " + Set(samples.map(\.reason)).sorted().joined(separator: "; ")
+        }
+        return (["bad samples: \(all.count) skipped (each replaced by the next sample of the stream)"] + lines).joined(separator: "\n")
     }
 }

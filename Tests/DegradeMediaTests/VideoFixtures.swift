@@ -67,3 +67,14 @@ struct TestLCG {
         return Int((state >> 33) % UInt64(bound))
     }
 }
+
+extension VideoFixtures {
+    /// Overwrites 600 bytes at 45 % of the file with seeded noise: packets in the middle that fail to decode.
+    static func damage(_ path: String) throws {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var lcg = TestLCG(state: 11)
+        let start = bytes.count * 45 / 100
+        for i in start..<min(bytes.count, start + 600) { bytes[i] = UInt8(lcg.next(256)) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+}

@@ -202,7 +202,7 @@ final class Flag: Sendable {
             _ = try stream.next()
         } throws: { error in
             guard let e = error as? StreamError else { return false }
-            return e.position == 1 && e.underlying.contains("probe failure")
+            return e.position == 1 && "\(e.underlying)".contains("probe failure")
         }
         #expect(Self.same(try Self.take(stream, 3), Array(reference[2..<5])))
     }

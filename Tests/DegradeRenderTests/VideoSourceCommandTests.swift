@@ -1,3 +1,4 @@
+import DegradeEngine
 import DegradeMedia
 import Foundation
 import Testing
@@ -73,6 +74,81 @@ import Testing
         }
         // Nothing was written beside the videos.
         #expect(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/videos") == ["pans.mp4"])
+    }
+
+    @Test func planRecordsTheWindowPositionAndReplayChecksItAgainstTheFile() throws {
+        let dir = try RenderFixtures.tempDir("video-position")
+        let cache = "\(dir)/cache"
+        try FileManager.default.createDirectory(atPath: "\(dir)/videos", withIntermediateDirectories: true)
+        let video = "\(dir)/videos/clip.mp4"
+        try VideoRenderFixtures.write(video, frames: 30)
+        let recipe = try RenderFixtures.writeRecipe(RenderFixtures.recipeYAML(), in: dir)
+        let first = try degrade(["apply", recipe, "--input", "\(dir)/videos", "--source", "video", "--seed", "4", "--out", "\(dir)/first"],
+                                cache: cache, in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        let planText = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/first/plan.json"))
+        let plan = try JSONDecoder().decode(DegradationPlan.self, from: planText)
+        let position = try #require(plan.sourcePosition)
+        #expect(position.file == "clip.mp4" && position.frame == plan.sourceFrames.min() && position.timeBase.count == 2)
+
+        // Replaying the plan reads the same window: the same frames, byte for byte.
+        let replay = try degrade(["apply", recipe, "--input", "\(dir)/videos", "--plan", "\(dir)/first/plan.json", "--seed", "4",
+                                  "--out", "\(dir)/replay"], cache: cache, in: dir)
+        #expect(replay.status == 0, "\(replay.stderr)")
+        for kind in ["gt", "lq"] {
+            #expect(try RenderSnapshot.files(in: "\(dir)/first/\(kind)") == RenderSnapshot.files(in: "\(dir)/replay/\(kind)"))
+        }
+
+        // A recorded timestamp the file does not have there: the plan is refused, naming the field.
+        var edited = try #require(try JSONSerialization.jsonObject(with: planText) as? [String: Any])
+        var recorded = try #require(edited["sourcePosition"] as? [String: Any])
+        recorded["pts"] = position.pts + 1
+        edited["sourcePosition"] = recorded
+        try JSONSerialization.data(withJSONObject: edited).write(to: URL(fileURLWithPath: "\(dir)/moved.json"))
+        let moved = try degrade(["apply", recipe, "--input", "\(dir)/videos", "--plan", "\(dir)/moved.json", "--seed", "4",
+                                 "--out", "\(dir)/moved"], cache: cache, in: dir)
+        #expect(moved.status == 2 && moved.stderr.contains("sourcePosition.pts") && moved.stderr.contains("changed"), "\(moved.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/moved"))
+
+        // The file re-encoded at another frame rate (same pictures, other timestamps): refused, not read elsewhere.
+        try VideoRenderFixtures.write(video, frames: 30, frameRate: 30)
+        let changed = try degrade(["apply", recipe, "--input", "\(dir)/videos", "--plan", "\(dir)/first/plan.json", "--seed", "4",
+                                   "--out", "\(dir)/changed"], cache: cache, in: dir)
+        #expect(changed.status == 2 && changed.stderr.contains("clip.mp4") && changed.stderr.contains("sourcePosition"), "\(changed.stderr)")
+    }
+
+    @Test func trainSkipsDamagedWindowsOnlyWhenAsked() throws {
+        let dir = try RenderFixtures.tempDir("video-train")
+        let cache = "\(dir)/cache"
+        _ = try VideoRenderFixtures.damaged(in: dir)
+        try """
+            name: x4
+            scale: 4
+            frames: 6
+            crop: {size: 32}
+            pipeline:
+              - resize: {target_scale: 0.25, resize_opt: [bicubic]}
+              - quantize
+            """.write(toFile: "\(dir)/x4.yaml", atomically: true, encoding: .utf8)
+        try """
+            name: damaged-video
+            recipe: x4.yaml
+            seed: 1
+            batch: 1
+            iterations: 12
+            data:
+              source: {kind: video, input: damaged.mp4}
+              frames: 3
+              patch: 8
+            network: {channels: 4, cleaning_blocks: 1, propagation_blocks: 1}
+            checkpoint: {every: 100, keep: 1}
+            """.write(toFile: "\(dir)/train.yaml", atomically: true, encoding: .utf8)
+        let stopped = try degrade(["train", "\(dir)/train.yaml", "--out", "\(dir)/run1", "--quiet"], cache: cache, in: dir)
+        #expect(stopped.status == 2 && stopped.stderr.contains("damaged.mp4") && stopped.stderr.contains("frame "), "\(stopped.stderr)")
+        let skipped = try degrade(["train", "\(dir)/train.yaml", "--out", "\(dir)/run2", "--skip-bad-samples"], cache: cache, in: dir)
+        #expect(skipped.status == 0, "\(skipped.stderr)")
+        #expect(skipped.stderr.contains("skipped bad sample") && skipped.stderr.contains("bad samples: "), "\(skipped.stderr)")
+        #expect(skipped.stderr.contains("damaged.mp4: "), "the summary names the file: \(skipped.stderr)")
     }
 
     @Test func extractWritesTheShotsAsREDSFoldersThatLoadBackIdentically() throws {

@@ -100,7 +100,8 @@ struct MPITrainingTests {
         #expect(iterations.count == Self.total, "a rank other than 0 appended to metrics.jsonl")
         let entries = try FileManager.default.contentsOfDirectory(atPath: ref).sorted()
         #expect(entries.filter { $0.hasPrefix("ckpt-") }.count == Self.total / 4 + 1)
-        #expect(entries.allSatisfy { $0.hasPrefix("ckpt-") || ["metrics.jsonl", "training.html", ".degrade.lock"].contains($0) }, "\(entries)")
+        #expect(entries.allSatisfy { $0.hasPrefix("ckpt-") || $0.hasPrefix("events.out.tfevents.") || ["metrics.jsonl", "training.html", "config.yaml", ".degrade.lock"].contains($0) }, "\(entries)")
+        #expect(entries.filter { $0.hasPrefix("events.out.tfevents.") }.count == 1, "one TensorBoard event file, rank 0's: \(entries)")
         // Resuming with one process is refused before anything is touched.
         let before = try Data(contentsOf: URL(fileURLWithPath: "\(ref)/metrics.jsonl"))
         let config = URL(fileURLWithPath: ref).deletingLastPathComponent().appendingPathComponent("train.yaml").path

@@ -14,12 +14,14 @@ GT, LQ, GT_UNSHARP = 0, 1, 2
 class Sample:
     """One sample: `gt`, `lq` (and `gt_unsharp` when the recipe sharpens) as T×H×W×C uint8 RGB arrays."""
 
-    __slots__ = ("epoch", "index", "key", "gt", "lq", "gt_unsharp", "_plan_text", "_plan")
+    __slots__ = ("epoch", "index", "key", "gt", "lq", "gt_unsharp", "_plan_text", "_plan", "skipped")
 
-    def __init__(self, epoch, index, key, gt, lq, gt_unsharp, plan_text):
+    def __init__(self, epoch, index, key, gt, lq, gt_unsharp, plan_text, skipped=()):
         self.epoch, self.index, self.key = epoch, index, key
         self.gt, self.lq, self.gt_unsharp = gt, lq, gt_unsharp
         self._plan_text, self._plan = plan_text, None
+        # With skip_bad_samples: the samples (dicts: epoch, index, key, file, reason) this one replaced.
+        self.skipped = list(skipped)
 
     @property
     def plan(self):
@@ -72,7 +74,7 @@ class Stream:
     handed to DataLoader workers under fork or spawn; `threads` is engine threads per sample (default 1)."""
 
     def __init__(self, recipe, source, seed=0, *, epoch=0, samples_per_epoch=None, threads=1,
-                 kind=None, pan_frames=None, pan_size=None, meta_info=None):
+                 kind=None, pan_frames=None, pan_size=None, meta_info=None, skip_bad_samples=False):
         recipe = os.fspath(recipe)
         self._options = {
             ("recipe_yaml" if "\n" in recipe else "recipe"): recipe,
@@ -82,6 +84,8 @@ class Stream:
         }
         if samples_per_epoch is not None:
             self._options["samples_per_epoch"] = int(samples_per_epoch)
+        if skip_bad_samples:
+            self._options["skip_bad_samples"] = True
         self.seed = int(seed)
         self.epoch = int(epoch)
         self._handle = None
@@ -159,9 +163,10 @@ class Stream:
             gtu = take(GT_UNSHARP, gh, gw) if unsharp else None
             key = _native.text("degrade_sample_text", handle, 0)
             plan = _native.text("degrade_sample_text", handle, 1)
+            skipped = json.loads(_native.text("degrade_sample_text", handle, 2)) if "skip_bad_samples" in self._options else []
         finally:
             _native.call("degrade_sample_free", handle)
-        return Sample(epoch, index, key, gt, lq, gtu, plan)
+        return Sample(epoch, index, key, gt, lq, gtu, plan, skipped)
 
     def __getitem__(self, index):
         if isinstance(index, tuple):

@@ -40,6 +40,8 @@ public struct DegradationPlan: Codable, Sendable, Equatable {
     var modCrop: FrameDims? = nil
     /// `DegradeVersion.sampleVersion` of the planner (nil in plans written before sample versions: 1).
     public var sampleVersion: Int? = nil
+    /// The window's place in its video file (nil for other sources and in plans written before it was recorded).
+    public var sourcePosition: SourcePosition? = nil
 }
 
 extension DegradationPlan {

@@ -17,6 +17,13 @@ extension DegradationPlan {
             throw PlanRule.problem("frameCount", "\(frameCount), expected \(expected) (\(sourceFrames.count) source frames\(mirror ? ", mirrored" : ""))")
         }
         try PlanRule.size(sourceSize, "sourceSize")
+        if let p = sourcePosition {
+            guard !p.file.isEmpty else { throw PlanRule.problem("sourcePosition.file", "empty, expected the video file's name") }
+            try PlanRule.integer(p.frame, "sourcePosition.frame", in: 0...100_000_000)
+            guard p.timeBase.count == 2, p.timeBase[0] >= 1, p.timeBase[1] >= 1 else {
+                throw PlanRule.problem("sourcePosition.timeBase", "\(p.timeBase), expected [num, den] with both ≥ 1")
+            }
+        }
         var gt = sourceSize
         if let crop {
             try PlanRule.integer(crop.size, "crop.size", in: 1...PlanRule.maxSide)
@@ -83,6 +90,27 @@ extension DegradationPlan {
         }
         if let i = sourceFrames.firstIndex(where: { $0 >= clip.frameCount }) {
             throw PlanRule.problem("sourceFrames[\(i)]", "\(sourceFrames[i]), but clip \(clip.key) has \(clip.frameCount) frames")
+        }
+        try validatePosition(against: clip)
+    }
+
+    /// A recorded window position must name the same file, frame and timestamp the clip has now: otherwise the file
+    /// was replaced or re-encoded (or shots were cut differently) since the plan was made, and the replay would read
+    /// other frames.
+    func validatePosition(against clip: ClipInfo) throws {
+        guard let p = sourcePosition else { return }
+        guard let t = clip.timeline else {
+            throw PlanRule.problem("sourcePosition", "the plan was made from the video file \(p.file), but clip \(clip.key) is not read from a video file")
+        }
+        guard p.file == t.file else {
+            throw PlanRule.problem("sourcePosition.file", "\(p.file), but clip \(clip.key) is read from \(t.file)")
+        }
+        guard let start = sourceFrames.min(), t.pts.indices.contains(start) else { return }
+        guard p.frame == t.firstFrame + start else {
+            throw PlanRule.problem("sourcePosition.frame", "\(p.frame), but the window starts at frame \(t.firstFrame + start) of \(t.file) now (clip \(clip.key) begins at its frame \(t.firstFrame)); the file or its shot boundaries (--cut-threshold, --min-shot) changed since the plan was made")
+        }
+        guard p.timeBase == t.timeBase, p.pts == t.pts[start] else {
+            throw PlanRule.problem("sourcePosition.pts", "\(p.pts) (time base \(p.timeBase.map(String.init).joined(separator: "/"))) recorded for frame \(p.frame), but \(t.file) has \(t.pts[start]) (time base \(t.timeBase.map(String.init).joined(separator: "/"))) there now; the file changed since the plan was made")
         }
     }
 }

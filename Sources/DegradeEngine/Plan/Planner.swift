@@ -89,7 +89,7 @@ public enum Planner {
             crop: crop, hflip: hflip, vflip: vflip, transpose: transpose, mirror: c.mirror, unsharp: c.unsharp,
             lqFromUnsharp: c.lqFromUnsharp, gtSize: gtSize, frameCount: frameCount, steps: builder.steps,
             shuffles: builder.shuffles, pairedCrop: paired, lqSizes: builder.sizes, modCrop: modCrop,
-            sampleVersion: DegradeVersion.sampleVersion)
+            sampleVersion: DegradeVersion.sampleVersion, sourcePosition: SourcePosition(timeline: clip.timeline, start: start))
     }
 }
 

@@ -8,7 +8,7 @@ import Foundation
 /// every decoded frame in order (no frames are dropped or duplicated to reach a constant rate).
 struct VideoIndex: Codable, Equatable {
     /// Bumped whenever the layout or the meaning of a field changes; older cache files are rebuilt.
-    static let version = 1
+    static let version = 2
 
     var version: Int
     var path: String
@@ -32,6 +32,21 @@ struct VideoIndex: Codable, Equatable {
     var cutScores: [Float]
     /// False when timestamps are missing or not increasing: windows are then decoded from the start of the file.
     var seekable: Bool
+    /// `[start, end)` frame ranges that cannot be decoded reliably: from the first frame after a decode error up
+    /// to the next keyframe (later frames may reference the damaged one). A window over them is an error naming
+    /// the frame; the rest of the file stays usable.
+    var damaged: [[Int]]
+
+    /// The first damaged frame within `frames`, if any.
+    func firstDamaged(in frames: Range<Int>) -> Int? {
+        for range in damaged where range.count == 2 {
+            let low = max(range[0], frames.lowerBound), high = min(range[1], frames.upperBound)
+            if low < high { return low }
+        }
+        return nil
+    }
+
+    var damagedFrameCount: Int { damaged.reduce(0) { $0 + ($1.count == 2 ? max(0, $1[1] - $1[0]) : 0) } }
 
     var frameCount: Int { pts.count }
     var displayed: (width: Int, height: Int) { VideoPixels.displayed(width: width, height: height, rotation: rotation) }
@@ -52,7 +67,11 @@ struct VideoIndex: Codable, Equatable {
     static func build(path: String) throws(MediaError) -> VideoIndex {
         guard let before = FileStamp(path) else { throw MediaError(path, "cannot read the file (missing, or not a regular file)") }
         let reader = try VideoReader(path: path)
+        reader.toleratesDamage = true
         var pts: [Int64] = [], keyframes: [Int] = [], scores: [Float] = []
+        var damaged: [[Int]] = []
+        var damageSeen = 0
+        var damageOpen = false
         var previous: LumaThumbnail?
         var pixelFormat = "", matrix = "", fullRange = false
         while let frame = try reader.next() {
@@ -67,21 +86,36 @@ struct VideoIndex: Codable, Equatable {
                 throw MediaError(path, "frame \(n) (\(reader.seconds(frame.pointee.best_effort_timestamp))) is \(frame.pointee.width)×\(frame.pointee.height), the stream is \(reader.width)×\(reader.height); size changes inside a file are not supported")
             }
             pts.append(frame.pointee.best_effort_timestamp)
+            let fresh = reader.damageCount > damageSeen
+            damageSeen = reader.damageCount
+            // Damage lasts until a keyframe that decoded cleanly: frames up to it may reference the damaged one.
+            if frame.pointee.key_frame != 0 && !fresh { damageOpen = false }
+            if fresh { damageOpen = true }
+            if damageOpen {
+                if let last = damaged.last, last[1] == n { damaged[damaged.count - 1][1] = n + 1 } else { damaged.append([n, n + 1]) }
+            }
             if frame.pointee.key_frame != 0 { keyframes.append(n) }
             let thumbnail = LumaThumbnail(frame)
             if let thumbnail, let previous { scores.append(thumbnail.cutScore(after: previous)) } else { scores.append(n == 0 ? 0 : 1) }
             previous = thumbnail
         }
         guard !pts.isEmpty else { throw MediaError(path, "the video stream holds no decodable frames") }
+        // Damage after the last frame (a broken end): the last frame cannot be trusted to be the file's last.
+        if reader.damageCount > damageSeen, damaged.last?[1] != pts.count { damaged.append([pts.count - 1, pts.count]) }
         guard let after = FileStamp(path), after == before else {
             throw MediaError(path, "the file changed while it was read; wait until it is completely written")
+        }
+        // Concealed pixels are no evidence of a scene cut: damaged frames and the first clean one after them score 0,
+        // so damage does not split a shot (windows over it fail on their own).
+        for range in damaged {
+            for n in range[0]...min(range[1], pts.count - 1) where n > 0 { scores[n] = 0 }
         }
         let increasing = zip(pts, pts.dropFirst()).allSatisfy { $0 < $1 } && !pts.contains(Int64.min)
         if keyframes.first != 0 { keyframes.insert(0, at: 0) }
         return VideoIndex(version: version, path: path, size: before.size, modified: before.modified, codec: reader.codecName,
                           pixelFormat: pixelFormat, width: reader.width, height: reader.height, rotation: reader.rotation,
                           matrix: matrix, fullRange: fullRange, timeBase: [reader.timeBase.num, reader.timeBase.den],
-                          pts: pts, keyframes: keyframes, cutScores: scores, seekable: increasing)
+                          pts: pts, keyframes: keyframes, cutScores: scores, seekable: increasing, damaged: damaged)
     }
 }
 

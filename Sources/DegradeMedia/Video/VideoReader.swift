@@ -118,6 +118,13 @@ final class VideoReader {
     /// window anyway. Set by `seek(to:tolerating:)`.
     private var toleratedBefore = Int64.min
 
+    /// When set (indexing), damaged packets and frames do not stop the reader: they are counted in `damageCount`
+    /// and decoding goes on, so one bad stretch costs the windows over it, not the whole file.
+    var toleratesDamage = false
+    private(set) var damageCount = 0
+    /// Decoder errors in a row without a packet read in between: bounds the loop when a decoder keeps failing.
+    private var failuresInARow = 0
+
     /// The next decoded frame in presentation order (valid until the next call), or nil at the end of the stream.
     func next() throws(MediaError) -> UnsafeMutablePointer<AVFrame>? {
         guard let decoder = handles.decoder, let frame = handles.frame, let packet = handles.packet,
@@ -128,11 +135,20 @@ final class VideoReader {
             if received == 0 {
                 if frame.pointee.decode_error_flags != 0 || frame.pointee.flags & AV_FRAME_FLAG_CORRUPT != 0 {
                     if frame.pointee.best_effort_timestamp < toleratedBefore { continue }
+                    if toleratesDamage {
+                        damageCount += 1
+                        return frame
+                    }
                     throw MediaError(path, "the frame at \(seconds(frame.pointee.best_effort_timestamp)) is damaged (decode errors)")
                 }
                 return frame
             }
             if received == FFmpegSupport.eof { return nil }
+            if received != FFmpegSupport.eagain, toleratesDamage, failuresInARow < 64 {
+                damageCount += 1
+                failuresInARow += 1
+                continue
+            }
             guard received == FFmpegSupport.eagain else {
                 throw MediaError(path, "decoding failed near \(seconds(packet.pointee.pts)): \(FFmpegSupport.message(received))")
             }
@@ -152,8 +168,15 @@ final class VideoReader {
                 throw MediaError(path, "reading failed after \(packetsRead) packets: \(FFmpegSupport.message(read)); truncated or damaged?")
             }
             guard packet.pointee.stream_index == streamIndex else { continue }
+            failuresInARow = 0
+            let pts = packet.pointee.pts
+            decoder.pointee.skip_frame = pts != Int64.min && pts < unreferencedSkippedBefore ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
             let sent = avcodec_send_packet(decoder, packet)
             let leading = packet.pointee.pts != Int64.min && packet.pointee.pts < toleratedBefore
+            if sent < 0, sent != FFmpegSupport.eagain, !leading, toleratesDamage {
+                damageCount += 1
+                continue
+            }
             guard sent >= 0 || sent == FFmpegSupport.eagain || leading else {
                 throw MediaError(path, "the packet at \(seconds(packet.pointee.pts)) cannot be decoded (\(FFmpegSupport.message(sent))); the file is damaged there")
             }
@@ -162,6 +185,16 @@ final class VideoReader {
 
     /// Moves to the keyframe at or before `pts` and resets the decoder, so `next()` continues from there;
     /// frames before `window` may fail to decode without an error.
+    /// Decode errors of frames before `pts` are ignored (they precede the window being read).
+    func tolerate(before pts: Int64) {
+        toleratedBefore = pts
+    }
+
+    /// Packets of frames shown before this timestamp may be dropped by the decoder when no other frame references
+    /// them (`AVDISCARD_NONREF`: most B-frames): a window never needs them, and every reference picture is still
+    /// decoded in full, so the window's frames are bit-identical to a full decode. Off (Int64.min) by default.
+    var unreferencedSkippedBefore = Int64.min
+
     func seek(to pts: Int64, tolerating window: Int64) throws(MediaError) {
         toleratedBefore = window
         guard let format = handles.format, let decoder = handles.decoder else { return }

@@ -87,7 +87,7 @@ public struct VideoSource: ClipSource {
             return VideoFileSummary(file: file, codec: index.codec, pixelFormat: index.pixelFormat, width: shown.width, height: shown.height,
                                     rotation: index.rotation, matrix: index.matrix, fullRange: index.fullRange, frameCount: index.frameCount,
                                     keyframes: index.keyframes.count, shots: shots.map { [$0.lowerBound, $0.upperBound] },
-                                    shortShots: shots.filter { $0.count < minimumShot }.count)
+                                    shortShots: shots.filter { $0.count < minimumShot }.count, damaged: index.damaged)
         }
     }
 
@@ -107,8 +107,10 @@ public struct VideoSource: ClipSource {
             for (k, frames) in all.enumerated() where frames.count >= minimumShot {
                 let key = all.count == 1 ? name : "\(name)@shot\(k + 1)"
                 let origin = all.count == 1 ? file : "\(file) frames \(frames.lowerBound)..<\(frames.upperBound) of \(index.frameCount)"
+                let timeline = ClipTimeline(file: name, firstFrame: frames.lowerBound, timeBase: index.timeBase, pts: Array(index.pts[frames]))
                 out.append(Shot(file: file, frames: frames,
-                                info: ClipInfo(key: key, frameCount: frames.count, width: shown.width, height: shown.height, origin: origin)))
+                                info: ClipInfo(key: key, frameCount: frames.count, width: shown.width, height: shown.height, origin: origin,
+                                               timeline: timeline)))
             }
         }
         guard !out.isEmpty else {
@@ -134,6 +136,9 @@ public struct VideoFileSummary: Sendable, Codable, Equatable {
     public var shots: [[Int]]
     /// Shots left out for being shorter than the minimum.
     public var shortShots: Int
+    /// `[start, end)` frame ranges with decode errors: windows over them fail (`--skip-bad-samples` skips them
+    /// in the training stream).
+    public var damaged: [[Int]] = []
 }
 
 /// Indexes loaded by one source, shared by its copies (sources are values handed to worker threads).
@@ -141,11 +146,13 @@ private final class IndexStore: @unchecked Sendable {
     private let lock = NSLock()
     private var loaded: [String: VideoIndex] = [:]
 
-    /// Held while a file is indexed, so N workers starting together decode it once, not N times.
+    /// Held while a file is indexed, so N workers starting together decode it once, not N times. A file whose size
+    /// or modification time changed since it was indexed (rewritten, growing, truncated) is indexed again, so a
+    /// window is never read through a stale index.
     func index(of file: String, cache: VideoIndexCache) throws -> VideoIndex {
         lock.lock()
         defer { lock.unlock() }
-        if let index = loaded[file] { return index }
+        if let index = loaded[file], let stamp = FileStamp(file), stamp.size == index.size, stamp.modified == index.modified { return index }
         let index = try cache.index(of: file)
         loaded[file] = index
         return index

@@ -13,16 +13,24 @@ enum WindowDecoder {
         guard frames.lowerBound >= 0, frames.upperBound <= index.frameCount, !frames.isEmpty else {
             throw MediaError(index.path, "frames \(frames.lowerBound)..<\(frames.upperBound) requested, the video has \(index.frameCount)")
         }
+        if let bad = index.firstDamaged(in: frames) {
+            throw MediaError(index.path, "frame \(bad) (\(describe(index, bad))) is damaged: the stream has decode errors there (damaged frames: \(index.damaged.map { "\($0[0])..<\($0[1])" }.joined(separator: ", "))), so windows over them cannot be read")
+        }
         if index.seekable {
             var candidates = index.keyframes.filter { $0 <= frames.lowerBound && $0 > 0 }.reversed().prefix(3).map { $0 }
             while let keyframe = candidates.first {
                 candidates.removeFirst()
                 let reader = try VideoReader(path: index.path)
                 try reader.seek(to: index.pts[keyframe], tolerating: index.pts[frames.lowerBound])
+                reader.unreferencedSkippedBefore = index.pts[frames.lowerBound]
                 if try collect(reader, index, frames, startingNear: keyframe, body) { return }
             }
         }
         let reader = try VideoReader(path: index.path)
+        if index.seekable {
+            reader.tolerate(before: index.pts[frames.lowerBound])
+            reader.unreferencedSkippedBefore = index.pts[frames.lowerBound]
+        }
         guard try collect(reader, index, frames, startingNear: 0, body) else {
             throw MediaError(index.path, "frame \(frames.lowerBound) (\(describe(index, frames.lowerBound))) could not be decoded from the start of the file")
         }
@@ -38,7 +46,13 @@ enum WindowDecoder {
         var decoded = 0
         var next = frames.lowerBound
         while next < frames.upperBound {
-            guard decoded < limit, let frame = try reader.next() else {
+            let decodedFrame: UnsafeMutablePointer<AVFrame>?
+            do {
+                decodedFrame = try reader.next()
+            } catch {
+                throw MediaError(index.path, "frame \(next) (\(describe(index, next))): \(error.reason)")
+            }
+            guard decoded < limit, let frame = decodedFrame else {
                 throw MediaError(index.path, "the stream ended before frame \(next) (\(describe(index, next))); the file is truncated or damaged there")
             }
             decoded += 1

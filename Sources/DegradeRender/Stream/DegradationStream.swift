@@ -14,6 +14,8 @@ public struct StreamSample: Sendable {
     public var gtUnsharp: [Image]?
     public var lq: [Image]
     public var plan: DegradationPlan?
+    /// Samples that failed on bad input and that this one stands in for (`skipBadSamples`): empty normally.
+    public var replaced: [SkippedSample] = []
 }
 
 /// Where a stream's samples come from: rendered on the fly from clips and a recipe, or read from a rendered set.
@@ -42,8 +44,12 @@ public final class DegradationStream: Sendable {
 
     /// Starts at global position `start` (epoch × samplesPerEpoch + index), so a resumed training run
     /// continues the exact same sequence.
-    public init(origin: StreamOrigin, seed: UInt64, workers: Int = 1, prefetch: Int = 4, start: Int = 0, samplesPerEpoch: Int? = nil) throws {
-        let sampler = try StreamSampler(origin: origin, seed: seed, clips: try StreamSampler.clips(of: origin), samplesPerEpoch: samplesPerEpoch)
+    /// `skipBadSamples`: a sample whose source frames cannot be read (a damaged video window, an unreadable frame
+    /// file) is replaced as `StreamSampler.sample` describes, instead of ending the stream with the error.
+    public init(origin: StreamOrigin, seed: UInt64, workers: Int = 1, prefetch: Int = 4, start: Int = 0, samplesPerEpoch: Int? = nil,
+                skipBadSamples: Bool = false) throws {
+        let sampler = try StreamSampler(origin: origin, seed: seed, clips: try StreamSampler.clips(of: origin), samplesPerEpoch: samplesPerEpoch,
+                                        skipBadSamples: skipBadSamples)
         self.workers = max(1, workers)
         core = StreamCore(sampler: sampler, prefetch: max(1, prefetch), start: max(0, start))
         for w in 0..<self.workers {
@@ -68,9 +74,11 @@ public final class DegradationStream: Sendable {
     public func produce(_ position: Int) throws -> StreamSample { try core.produce(position) }
 }
 
-struct StreamError: Error, CustomStringConvertible, Sendable {
+/// A sample the stream could not make: its position and the error, kept whole so the exit status follows it
+/// (a damaged input file is exit 2).
+public struct StreamError: Error, CustomStringConvertible, Sendable {
     public var position: Int
-    public var underlying: String
+    public var underlying: any Error
     public var description: String { "stream sample \(position): \(underlying)" }
 }
 

@@ -71,7 +71,7 @@ final class StreamCore: Sendable {
             }
             condition.unlock()
             guard let position, !cancelled.load(ordering: .relaxed) else { return }
-            let result = Result { try produce(position) }.mapError { StreamError(position: position, underlying: "\($0)") }
+            let result = Result { try produce(position) }.mapError { StreamError(position: position, underlying: $0) }
             condition.lock()
             if !cancelled.load(ordering: .relaxed) { state.withLock { $0.ready[position] = result } }
             condition.broadcast()

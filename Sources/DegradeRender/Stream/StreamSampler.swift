@@ -14,8 +14,12 @@ public struct StreamSampler: Sendable {
     public let seed: UInt64
     public let clips: [ClipInfo]
     public let samplesPerEpoch: Int
+    /// Replace samples whose source cannot be read instead of failing (see `sample(epoch:index:)`).
+    public let skipBadSamples: Bool
+    /// Samples tried in a row before a bad stretch ends the stream anyway.
+    public static let replacementTries = 8
 
-    public init(origin: StreamOrigin, seed: UInt64, clips: [ClipInfo], samplesPerEpoch: Int? = nil) throws {
+    public init(origin: StreamOrigin, seed: UInt64, clips: [ClipInfo], samplesPerEpoch: Int? = nil, skipBadSamples: Bool = false) throws {
         guard !clips.isEmpty else { throw InputError("the stream's source has no clips") }
         let count = samplesPerEpoch ?? clips.count
         guard count >= 1 else { throw InputError("samples per epoch must be ≥ 1, got \(count)") }
@@ -26,6 +30,7 @@ public struct StreamSampler: Sendable {
         self.seed = seed
         self.clips = clips
         self.samplesPerEpoch = count
+        self.skipBadSamples = skipBadSamples
     }
 
     /// The clips of `origin`, listed once.
@@ -68,7 +73,34 @@ public struct StreamSampler: Sendable {
         }
     }
 
+    /// Sample (epoch, index). With `skipBadSamples`, a sample whose source frames cannot be read (`MediaError`: a
+    /// damaged video window, a broken frame file) is replaced by the next sample of the stream that can be made
+    /// (index + 1, + 2, …, into the next epoch after the last index; at most `replacementTries` in all), returned
+    /// at the requested position with the failures in `replaced`. The replacement depends only on (seed, epoch,
+    /// index), so the stream is the same for any worker count; it repeats a neighbouring sample. Other errors
+    /// (recipe, plan, runtime) are never skipped.
     public func sample(epoch: Int, index: Int) throws -> StreamSample {
+        guard skipBadSamples else { return try make(epoch: epoch, index: index) }
+        try checkRange(epoch: epoch, index: index)
+        var failures: [SkippedSample] = []
+        let position = epoch * samplesPerEpoch + index
+        for k in 0..<Self.replacementTries {
+            let (e, i) = ((position + k) / samplesPerEpoch, (position + k) % samplesPerEpoch)
+            do {
+                var s = try make(epoch: e, index: i)
+                (s.epoch, s.index) = (epoch, index)
+                s.replaced = failures
+                return s
+            } catch let error as MediaError {
+                let key = (try? locate(epoch: e, index: i).key) ?? "?"
+                failures.append(SkippedSample(epoch: e, index: i, key: key, file: error.path, reason: error.reason))
+            }
+        }
+        let listed = failures.map { "\($0.key): \($0.file): \($0.reason)" }.joined(separator: "; ")
+        throw InputError("stream sample \(index) of epoch \(epoch) and the \(failures.count - 1) samples after it all have unreadable source frames: \(listed)")
+    }
+
+    private func make(epoch: Int, index: Int) throws -> StreamSample {
         let (clip, key) = try locate(epoch: epoch, index: index)
         switch origin {
         case let .render(maker):
@@ -80,4 +112,16 @@ public struct StreamSampler: Sendable {
             return StreamSample(epoch: epoch, index: index, key: clip.key, gt: s.gt, gtUnsharp: s.gtUnsharp, lq: s.lq, plan: s.plan)
         }
     }
+}
+
+/// A stream sample that was skipped because its source frames could not be read.
+public struct SkippedSample: Sendable, Equatable, CustomStringConvertible {
+    public var epoch: Int
+    public var index: Int
+    public var key: String
+    /// The file the error names, and what was wrong (with the frame and time for video files).
+    public var file: String
+    public var reason: String
+
+    public var description: String { "epoch \(epoch) index \(index) (\(key)): \(file): \(reason)" }
 }

@@ -40,6 +40,10 @@ public struct TrainConfig: Codable, Sendable, Equatable {
         public var frames = 10
         /// LQ patch size; the GT patch is `patch × scale`.
         public var patch = 32
+        /// Replace samples whose source frames cannot be read (damaged video windows) instead of stopping
+        /// (`data.skip_bad_samples`, or `train --skip-bad-samples`). Nil when off, so configs without it hash as
+        /// before (checkpoints of earlier runs stay resumable).
+        public var skipBadSamples: Bool? = nil
     }
 
     public struct NetworkConfig: Codable, Sendable, Equatable {
@@ -177,6 +181,7 @@ public enum TrainConfigParser {
             c.data.prefetch = try d.int("prefetch", default: c.data.prefetch, in: 1...256)
             c.data.frames = try d.int("frames", default: c.data.frames, in: 2...1000)
             c.data.patch = try d.int("patch", default: c.data.patch, in: 8...1024)
+            c.data.skipBadSamples = try d.bool("skip_bad_samples", default: false) ? true : nil
             try d.finish()
         }
         if let n = try top.child("network") {

@@ -18,9 +18,13 @@ public final class ShardedBatchSource: BatchSource {
     let workers: Int
     /// Global stream positions consumed by all ranks together (`state.streamCursor`).
     public private(set) var cursor: Int
+    let onSkip: (SkippedSample) -> Void
 
-    public init(origin: StreamOrigin, config: TrainConfig, cursor: Int, rank: Int, size: Int) throws {
-        sampler = try StreamSampler(origin: origin, seed: config.seed, clips: try StreamSampler.clips(of: origin))
+    public init(origin: StreamOrigin, config: TrainConfig, cursor: Int, rank: Int, size: Int,
+                onSkip: @escaping (SkippedSample) -> Void = { _ in }) throws {
+        sampler = try StreamSampler(origin: origin, seed: config.seed, clips: try StreamSampler.clips(of: origin),
+                                    skipBadSamples: config.data.skipBadSamples == true)
+        self.onSkip = onSkip
         patches = PatchSampler(frames: config.data.frames, patch: config.data.patch, seed: config.seed)
         batch = config.batch
         sharpenedGT = config.loss.sharpenedGT
@@ -42,6 +46,7 @@ public final class ShardedBatchSource: BatchSource {
         struct Cut: Sendable {
             var lq, target: [Image]
             var key: String
+            var replaced: [SkippedSample]
         }
         let results = Mutex<[Result<Cut, Error>?]>(Array(repeating: nil, count: positions.count))
         let work: @Sendable (Int) -> Void = { [sampler, patches, sharpenedGT] i in
@@ -49,7 +54,7 @@ public final class ShardedBatchSource: BatchSource {
                 let p = positions[i]
                 let s = try sampler.sample(epoch: p / per, index: p % per)
                 let cut = try patches.cut(key: s.key, lq: s.lq, gt: sharpenedGT ? (s.gtUnsharp ?? s.gt) : s.gt)
-                return Cut(lq: cut.lq, target: cut.target, key: s.key)
+                return Cut(lq: cut.lq, target: cut.target, key: s.key, replaced: s.replaced)
             }
             results.withLock { $0[i] = r }
         }
@@ -60,6 +65,7 @@ public final class ShardedBatchSource: BatchSource {
             DispatchQueue.concurrentPerform(iterations: positions.count, execute: work)
         }
         let done = try results.withLock { $0 }.map { try $0!.get() }
+        done.forEach { $0.replaced.forEach(onSkip) }
         cursor += batch * size
         return TrainingBatch(lq: ClipTensor.batch(done.map(\.lq)), target: ClipTensor.batch(done.map(\.target)), keys: done.map(\.key))
     }

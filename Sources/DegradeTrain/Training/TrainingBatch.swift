@@ -88,11 +88,14 @@ public final class StreamBatchSource: BatchSource {
     /// Whether the target is the USM-sharpened GT (when the sample has one).
     let sharpenedGT: Bool
     public private(set) var cursor: Int
+    /// Told of every sample skipped for unreadable source frames (`data.skip_bad_samples`).
+    let onSkip: (SkippedSample) -> Void
 
     /// A stream over `origin` positioned at global sample `cursor`.
-    public init(origin: StreamOrigin, config: TrainConfig, cursor: Int) throws {
+    public init(origin: StreamOrigin, config: TrainConfig, cursor: Int, onSkip: @escaping (SkippedSample) -> Void = { _ in }) throws {
         stream = try DegradationStream(origin: origin, seed: config.seed, workers: config.data.workers,
-                                       prefetch: config.data.prefetch, start: cursor)
+                                       prefetch: config.data.prefetch, start: cursor, skipBadSamples: config.data.skipBadSamples == true)
+        self.onSkip = onSkip
         sampler = PatchSampler(frames: config.data.frames, patch: config.data.patch, seed: config.seed)
         batch = config.batch
         sharpenedGT = config.loss.sharpenedGT
@@ -106,6 +109,7 @@ public final class StreamBatchSource: BatchSource {
         for _ in 0..<batch {
             guard let sample = try stream.next() else { throw TrainError("the degradation stream was cancelled") }
             cursor += 1
+            sample.replaced.forEach(onSkip)
             let cut = try sampler.cut(key: sample.key, lq: sample.lq, gt: sharpenedGT ? (sample.gtUnsharp ?? sample.gt) : sample.gt)
             lqs.append(cut.lq)
             targets.append(cut.target)
