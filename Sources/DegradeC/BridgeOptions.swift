@@ -130,12 +130,9 @@ struct BridgeOptions {
 }
 
 /// Lists an object's keys so unknown ones are refused by name (a typo must not be silently ignored).
-struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
+typealias AnyKey = NamedCodingKey
 
+extension NamedCodingKey {
     static func refuseUnknown(_ decoder: Decoder, allowed: [String]) throws {
         let c = try decoder.container(keyedBy: AnyKey.self)
         if let unknown = c.allKeys.map(\.stringValue).filter({ !allowed.contains($0) }).sorted().first {

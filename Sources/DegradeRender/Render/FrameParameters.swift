@@ -1,4 +1,5 @@
 import DegradeEngine
+import DegradeMedia
 import Foundation
 
 /// The parameters one frame was degraded with, for the catalog's `frames.params`: per applied step its location,
@@ -10,13 +11,7 @@ struct FrameParameters: Encodable, Sendable, Equatable {
         public var op: String
         public var parameters: [StepParameter]
 
-        struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(_ s: String) { stringValue = s }
-            init?(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
+        typealias Key = NamedCodingKey
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Key.self)
