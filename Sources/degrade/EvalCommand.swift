@@ -12,7 +12,9 @@ struct EvalCommand: ParsableCommand {
         discussion: """
             --lq and --gt are REDS-style folders (DIR/<clip>/<frame>.png), matched by clip and frame name; the scale \
             is GT size / LQ size. Frames lose --crop-border pixels on each side before scoring (BasicSR's crop_border). \
-            Long clips run through the model in overlapping chunks of --chunk frames.
+            Long clips run through the model in overlapping chunks of --chunk frames. --set ROOT scores a set \
+            that `degrade render` wrote (any layout, `--repeat` variants included; read through its catalog) \
+            instead of --lq/--gt folders: one row per sample key.
 
             With --gt: PSNR/SSIM on Y against the GT and NIQE of the output, for the model and the bicubic baseline. \
             Without --gt (real-world clips have none): no-reference scores of the model's outputs, or with no \
@@ -22,13 +24,15 @@ struct EvalCommand: ParsableCommand {
 
               degrade eval runs/tiny --lq val/lq --gt val/gt              (the newest checkpoint of a run)
               degrade eval --bicubic --lq val/lq --gt val/gt --json
+              degrade eval runs/cpu-hour/model --set runs/cpu-hour/val-heldout --crop-border 4
               degrade eval runs/tiny --lq VideoLQ                         (NIQE of the outputs, no GT)
               degrade eval --lq results/sr --json                         (NIQE of existing frames)
             """)
 
     @Argument(help: "Checkpoint to evaluate (omit with --bicubic, or to score the --lq clips themselves without --gt).")
     var checkpoint: String?
-    @Option(name: .long, help: "Folder of low-quality clips (or of any clips to score without --gt).") var lq: String
+    @Option(name: .long, help: "Folder of low-quality clips (or of any clips to score without --gt).") var lq: String?
+    @Option(name: .long, help: "A rendered set (degrade render's output) to score instead of --lq/--gt.") var set: String?
     @Option(name: .long, help: "Folder of ground-truth clips; without it, no-reference scores.") var gt: String?
     @Option(name: .long, help: "Pixels removed on each side before scoring.") var cropBorder: Int = 0
     @Option(name: .long, help: "Frames per model call (bounded memory for long clips).") var chunk: Int = 30
@@ -37,8 +41,13 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of the table.") var json = false
 
     func validate() throws {
+        if (lq == nil) == (set == nil) { throw ValidationError("give either --lq (with or without --gt) or --set") }
+        if set != nil && gt != nil { throw ValidationError("--set holds its own GT; give --gt only with --lq") }
+        if set != nil && checkpoint == nil && !bicubic {
+            throw ValidationError("--set scores a model against the set's GT: give CHECKPOINT or --bicubic")
+        }
         if bicubic && checkpoint != nil { throw ValidationError("give either CHECKPOINT or --bicubic, not both") }
-        if bicubic && gt == nil { throw ValidationError("--bicubic needs --gt (the scale is GT size / LQ size)") }
+        if bicubic && gt == nil && set == nil { throw ValidationError("--bicubic needs --gt or --set (the scale is GT size / LQ size)") }
         if !bicubic && checkpoint == nil && gt != nil {
             throw ValidationError("missing CHECKPOINT (or --bicubic for the baseline alone, or no --gt to score the --lq clips)")
         }
@@ -49,6 +58,12 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let model = try checkpoint.map { try SuperResolverLoader.load($0) }
         let upscale = model.map { m in { (frames: [Image]) in try m.upscale(frames) } }
+        if let set {
+            let table = try Evaluation.run(set: set, cropBorder: cropBorder, chunk: chunk, overlap: overlap, upscale: upscale)
+            print(json ? try table.json() : table.text(), terminator: "")
+            return
+        }
+        guard let lq else { return }
         guard let gt else {
             let table = try Evaluation.runNoReference(root: lq, cropBorder: cropBorder, chunk: chunk, overlap: overlap,
                                                       upscale: upscale)

@@ -1,6 +1,7 @@
 import DegradeAudit
 import DegradeEngine
 import DegradeMedia
+import DegradeRender
 import Foundation
 
 /// A model misbehaving during evaluation or upscaling (wrong frame count or size).
@@ -127,32 +128,77 @@ public enum Evaluation {
                 }
                 scale = s
             }
-            let bicubic = BicubicResolver(scale: scale ?? 1)
-            let windows = chunk.map { Upscaling.windows(frameCount: lq.count, chunk: $0, overlap: overlap) }
-                ?? (lq.isEmpty ? [] : [(0..<lq.count, 0..<lq.count)])
-            var modelScores: [Scores] = [], bicubicScores: [Scores] = []
-            for (run, keep) in windows {
-                let out = try upscale.map { f in
-                    let out = try f(Array(lq[run]))
-                    guard out.count == run.count else {
-                        throw EvaluationError("clip '\(lqClip.name)': the model returned \(out.count) frames for \(run.count)")
-                    }
-                    return out
-                }
-                for t in keep {
-                    let gt = try ImageFile.read(gtClip.path + "/" + lqClip.frames[t]).image
-                    if let out {
-                        modelScores.append(try score([out[t - run.lowerBound]], [gt], cropBorder: cropBorder, clip: lqClip.name))
-                    }
-                    bicubicScores.append(try score(try bicubic.upscale([lq[t]]), [gt], cropBorder: cropBorder, clip: lqClip.name))
-                }
-            }
-            rows.append(.init(clip: lqClip.name, frames: lq.count, model: upscale == nil ? nil : Scores.mean(modelScores),
-                              bicubic: Scores.mean(bicubicScores)))
+            rows.append(try row(clip: lqClip.name, lq: lq, scale: scale ?? 1, cropBorder: cropBorder, chunk: chunk,
+                                overlap: overlap, upscale: upscale) { t in
+                try ImageFile.read(gtClip.path + "/" + lqClip.frames[t]).image
+            })
         }
         return EvaluationTable(rows: rows,
                                averageModel: upscale == nil ? nil : Scores.mean(rows.compactMap(\.model)),
                                averageBicubic: Scores.mean(rows.map(\.bicubic)), scale: scale ?? 1, cropBorder: cropBorder)
+    }
+
+    /// Scores `upscale` (when given) and bicubic on every clip of a rendered set (`degrade render`'s output, read
+    /// through its catalog, so `--repeat` variants and image layouts work alike), one row per sample key.
+    /// - Throws: `InputError` when the set is missing, a clip has no GT (a recipe that leaves the GT unchanged) or
+    ///   its GT is not a whole multiple of its LQ; `EvaluationError` as `run(lqRoot:…)`.
+    public static func run(set root: String, cropBorder: Int = 0, chunk: Int? = nil, overlap: Int = 5,
+                           upscale: (([Image]) throws -> [Image])?) throws -> EvaluationTable {
+        guard cropBorder >= 0 else { throw InputError("crop border must be ≥ 0, got \(cropBorder)") }
+        if let chunk, overlap < 0 || chunk <= 2 * overlap {
+            throw InputError("chunk (\(chunk)) must exceed twice the overlap (\(overlap))")
+        }
+        let set = try RenderedSet(root: root)
+        guard !set.keys.isEmpty else { throw InputError("rendered set \(root) holds no clips") }
+        var rows: [EvaluationTable.Row] = []
+        var scale: Int?
+        for key in set.keys {
+            let sample = try set.load(key)
+            guard !sample.gt.isEmpty else {
+                throw InputError("\(root): clip \(key) has no GT frames (render without --no-gt, or a recipe that writes gt/)")
+            }
+            guard sample.gt.count == sample.lq.count, let l = sample.lq.first, let g = sample.gt.first, l.width > 0,
+                  l.height > 0, g.width % l.width == 0, g.height % l.height == 0, g.width / l.width == g.height / l.height
+            else {
+                throw InputError("\(root): clip \(key) has \(sample.lq.count) LQ and \(sample.gt.count) GT frames whose sizes " +
+                                 "are not a whole-number scale apart")
+            }
+            let s = g.width / l.width
+            if let scale, scale != s { throw InputError("\(root): clip \(key) is ×\(s), earlier clips ×\(scale)") }
+            scale = s
+            rows.append(try row(clip: key, lq: sample.lq, scale: s, cropBorder: cropBorder, chunk: chunk, overlap: overlap,
+                                upscale: upscale) { sample.gt[$0] })
+        }
+        return EvaluationTable(rows: rows,
+                               averageModel: upscale == nil ? nil : Scores.mean(rows.compactMap(\.model)),
+                               averageBicubic: Scores.mean(rows.map(\.bicubic)), scale: scale ?? 1, cropBorder: cropBorder)
+    }
+
+    /// One clip's row: the model (in `chunk`-frame windows, when given) and bicubic against `gtFrame(t)`.
+    static func row(clip: String, lq: [Image], scale: Int, cropBorder: Int, chunk: Int?, overlap: Int,
+                    upscale: (([Image]) throws -> [Image])?, gtFrame: (Int) throws -> Image) throws -> EvaluationTable.Row {
+        let bicubic = BicubicResolver(scale: scale)
+        let windows = chunk.map { Upscaling.windows(frameCount: lq.count, chunk: $0, overlap: overlap) }
+            ?? (lq.isEmpty ? [] : [(0..<lq.count, 0..<lq.count)])
+        var modelScores: [Scores] = [], bicubicScores: [Scores] = []
+        for (run, keep) in windows {
+            let out = try upscale.map { f in
+                let out = try f(Array(lq[run]))
+                guard out.count == run.count else {
+                    throw EvaluationError("clip '\(clip)': the model returned \(out.count) frames for \(run.count)")
+                }
+                return out
+            }
+            for t in keep {
+                let gt = try gtFrame(t)
+                if let out {
+                    modelScores.append(try score([out[t - run.lowerBound]], [gt], cropBorder: cropBorder, clip: clip))
+                }
+                bicubicScores.append(try score(try bicubic.upscale([lq[t]]), [gt], cropBorder: cropBorder, clip: clip))
+            }
+        }
+        return .init(clip: clip, frames: lq.count, model: upscale == nil ? nil : Scores.mean(modelScores),
+                     bicubic: Scores.mean(bicubicScores))
     }
 
     /// Mean PSNR / SSIM (Y) of `outputs` against `targets` after cropping `cropBorder` pixels on each side.
