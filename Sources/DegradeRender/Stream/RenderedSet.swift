@@ -6,6 +6,8 @@ import Foundation
 public struct RenderedSet: Sendable {
     public let root: String
     public let keys: [String]
+    /// The set holds `gt_unsharp/` frames (`render --gt-unsharp`); without them `load` recomputes the sharpened GT.
+    public let hasGTUnsharp: Bool
     let rows: [String: RenderCatalog.ClipRow]
 
     public init(root: String) throws {
@@ -17,6 +19,7 @@ public struct RenderedSet: Sendable {
         let all = try catalog.clipRows()
         self.root = root
         self.keys = all.map(\.key)
+        self.hasGTUnsharp = all.contains { $0.frames.contains { $0.kind == "gt_unsharp" } }
         self.rows = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
     }
 
@@ -36,7 +39,7 @@ public struct RenderedSet: Sendable {
         let unsharp = try frames("gt_unsharp")
         let plan = try? JSONDecoder().decode(DegradationPlan.self, from: Data(row.plan.utf8))
         let gt = try frames("gt")
-        // A set rendered with --no-gt-unsharp: the sharpened GT is recomputed from gt/, exactly as rendering made it.
+        // A set without gt_unsharp/ (the default): the sharpened GT is recomputed from gt/, exactly as rendering made it.
         let sharpened = unsharp.isEmpty ? plan.flatMap { gt.isEmpty ? nil : GroundTruthSharpening.apply(gt, plan: $0) } : unsharp
         return Loaded(gt: gt, gtUnsharp: sharpened, lq: try frames("lq"), plan: plan)
     }
