@@ -40,7 +40,7 @@ struct RenderCommand: ParsableCommand {
     @Flag(name: .long, help: "On resume, also compare every rendered frame's checksum with the index (slower; size and presence are always checked).") var verify = false
     @Flag(name: .customLong("no-gt"), help: "Leave out gt/ for clips whose GT is the unchanged source frames (by default gt/ is always written, so the set is self-contained).") var noGT = false
     @Flag(name: .customLong("gt-unsharp"), inversion: .prefixedNo, exclusivity: .exclusive,
-          help: "Write gt_unsharp/, the recipe's sharpened GT. By default it is written only when gt/ cannot give it back (an unsharp before a paired crop, or --no-gt); readers of the set (training, validation) recompute it exactly from gt/, as BasicSR and mmagic do at load time. A resume keeps the set's choice.")
+          help: "Write gt_unsharp/, the recipe's sharpened GT. By default it is written only when gt/ cannot give it back exactly (an unsharp before a paired crop, --no-gt, or a clip whose GT is not 8-bit, e.g. camera pans); readers of the set (training, validation) recompute it exactly from gt/, as BasicSR and mmagic do at load time. A resume keeps the set's choice.")
     var gtUnsharp: Bool?
     @Option(name: .customLong("meta-info-format"), help: "Form of meta_info.txt: basicsr (`000 100 (720,1280,3)`), mmedit (`000 100`, mmedit 0.x folder datasets) or mmagic (one `000/00000000.png (720, 1280, 3)` line per frame).")
     var metaInfoFormat: MetaInfo.Format = .basicsr

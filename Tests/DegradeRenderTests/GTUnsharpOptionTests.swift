@@ -5,16 +5,16 @@ import Testing
 @testable import DegradeRender
 
 /// `render --gt-unsharp` / `--no-gt-unsharp`: `gt_unsharp/` is written only when asked, or when it cannot be
-/// recomputed from `gt/`; the catalog says which, readers of a set without it get the very frames a set with it
-/// holds, and a resume keeps the set's choice.
+/// recomputed exactly from `gt/`; the catalog says which, readers of a set without it get the very frames a set with
+/// it holds, and a resume keeps the set's choice.
 @Suite struct GTUnsharpOption {
-    /// The shared tiny recipe (unsharp, no paired crop) rendered with `extra`.
+    /// The shared tiny recipe (unsharp, no paired crop) over two 8-bit REDS clips, rendered with `extra`.
     static func render(_ label: String, extra: [String]) throws -> (dir: String, out: String, args: [String], result: DegradeCLI.Result) {
         let dir = try RenderFixtures.tempDir(label)
-        let stills = try RenderFixtures.stillsFolder(count: 2, in: dir)
+        let reds = try RenderFixtures.redsFolder(clips: ["000", "001"], frames: 6, in: dir)
         let recipe = try RenderFixtures.writeRecipe(RenderFixtures.recipeYAML(), in: dir)
         let out = "\(dir)/set"
-        let args = RenderFixtures.renderArgs(recipe: recipe, stills: stills, out: out, seed: 4, extra: extra)
+        let args = ["render", recipe, "--input", reds, "--source", "reds", "--out", out, "--seed", "4", "--jobs", "1", "--quiet"] + extra
         return (dir, out, args, try DegradeCLI.run(args, logDir: dir))
     }
 
@@ -32,7 +32,7 @@ import Testing
         try #require(without.result.status == 0, "\(without.result.stderr)")
         try #require(with.result.status == 0, "\(with.result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "\(without.out)/gt_unsharp"))
-        #expect(FileManager.default.fileExists(atPath: "\(with.out)/gt_unsharp/s01@pan/00000000.png"))
+        #expect(FileManager.default.fileExists(atPath: "\(with.out)/gt_unsharp/000/00000000.png"))
         #expect(try Self.layout(without.out).gtUnsharp == false)
         #expect(try Self.layout(with.out).gtUnsharp == true)
         // lq/ and gt/ are the same bytes either way.
@@ -58,6 +58,27 @@ import Testing
             let s = try #require(try streams[0].next()), t = try #require(try streams[1].next())
             #expect(s.key == t.key && s.gtUnsharp != nil && s.gtUnsharp == t.gtUnsharp && s.lq == t.lq)
         }
+    }
+
+    /// Camera pans are rendered in floating point, so their `gt/` is rounded and would sharpen differently: such clips
+    /// get `gt_unsharp/` by default, and a reader takes it from there.
+    @Test func clipsWhoseGTIsNotEightBitKeepIt() throws {
+        let dir = try RenderFixtures.tempDir("gtu-pan")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let stills = try RenderFixtures.stillsFolder(count: 1, in: dir)
+        let recipe = try RenderFixtures.writeRecipe(RenderFixtures.recipeYAML(), in: dir)
+        let out = "\(dir)/set"
+        let r = try DegradeCLI.run(RenderFixtures.renderArgs(recipe: recipe, stills: stills, out: out), logDir: dir)
+        try #require(r.status == 0, "\(r.stderr)")
+        #expect(try Self.layout(out).gtUnsharp == false)
+        let set = try RenderedSet(root: out)
+        #expect(set.hasGTUnsharp)
+        let loaded = try set.load("s01@pan")
+        let files = try (0..<4).map { try ImageFile.read(String(format: "\(out)/gt_unsharp/s01@pan/%08d.png", $0)).image }
+        #expect(loaded.gtUnsharp == files)
+        let plan = try #require(loaded.plan)
+        #expect(GroundTruthSharpening.apply(loaded.gt, plan: plan)?.map(RenderedSet.eightBit) != files)
+        #expect(RenderJob.isEightBit(loaded.gt[0]) && !RenderJob.isEightBit(GroundTruthSharpening.apply(loaded.gt, plan: plan)![0]))
     }
 
     @Test func aPairedCropRecipeKeepsItAndRefusesToDropIt() throws {
@@ -100,7 +121,7 @@ import Testing
         try #require(with.result.status == 0, "\(with.result.stderr)")
         let written = try RenderSnapshot(with.out)
         // Lose one clip, resume without the flag: it comes back with its gt_unsharp/.
-        for kind in ["lq", "gt", "gt_unsharp"] { try FileManager.default.removeItem(atPath: "\(with.out)/\(kind)/s02@pan") }
+        for kind in ["lq", "gt", "gt_unsharp"] { try FileManager.default.removeItem(atPath: "\(with.out)/\(kind)/001") }
         let plain = Array(with.args.dropLast())  // the same command without --gt-unsharp
         let resumed = try DegradeCLI.run(plain, logDir: with.dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")

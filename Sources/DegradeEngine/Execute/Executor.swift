@@ -44,8 +44,8 @@ public struct Executor: Sendable {
     public var threads: Int
     /// Record this frame after every applied step (nil: record nothing).
     public var snapshotFrame: Int?
-    /// Return the sharpened GT (`DegradedClip.gtUnsharp`). When false it is made only if the LQ is synthesised from
-    /// it, and not returned: a render that does not write `gt_unsharp/` skips the unsharp mask of `lq_from: gt`.
+    /// Make the sharpened GT (`DegradedClip.gtUnsharp`) even when the LQ is not synthesised from it: a render that does
+    /// not write `gt_unsharp/` skips the unsharp mask of `lq_from: gt`.
     public var keepsSharpenedGroundTruth = true
 
     public init(threads: Int = 1, snapshotFrame: Int? = nil) {
@@ -91,7 +91,6 @@ public struct Executor: Sendable {
             gtUnsharp = sharpened
         }
         let start = plan.lqFromUnsharp ? (gtUnsharp ?? gt) : gt
-        if !keepsSharpenedGroundTruth { gtUnsharp = nil }
         if let s = snapshotFrame, s < start.count {
             log.stages.append(.init(at: "input", op: plan.lqFromUnsharp ? "gt_unsharp" : "gt", frame: start[s]))
         }

@@ -272,7 +272,7 @@ public struct RenderJob: Sendable {
         }
         var sets: [(String, [Image])] = [("lq", clip.lq)]
         if layout.groundTruth || RenderJob.changesGroundTruth(plan, clipFrames: sample.clip.frameCount) { sets.append(("gt", clip.gt)) }
-        if layout.gtUnsharp, let u = clip.gtUnsharp { sets.append(("gt_unsharp", u)) }
+        if let u = try sharpenedGroundTruth(clip, plan: plan) { sets.append(("gt_unsharp", u)) }
         var frames: [RenderCatalog.FrameRow] = []
         let root = "\(out)/\(layout.root(variant: sample.variant))"
         let name = layout.name(sampleKey: sample.key, clipKey: sample.clip.key)
@@ -326,6 +326,23 @@ public struct RenderJob: Sendable {
             opSeconds: String(decoding: try encoder.encode(clip.opSeconds), as: UTF8.self),
             compressedBytes: String(decoding: try encoder.encode(clip.compressedBytes), as: UTF8.self),
             frames: frames)
+    }
+
+    /// The clip's `gt_unsharp/` frames, if it gets them: always with `--gt-unsharp`; otherwise only when `gt/` cannot give
+    /// them back exactly — its GT is not 8-bit (camera pans, 16-bit sources), so the rounded `gt/` would sharpen differently.
+    func sharpenedGroundTruth(_ clip: DegradedClip, plan: DegradationPlan) throws -> [Image]? {
+        if layout.gtUnsharp { return clip.gtUnsharp }
+        let distinct = plan.mirror ? clip.gt.prefix(clip.gt.count / 2) : clip.gt[...]  // the second half repeats the first
+        guard plan.unsharp != nil, !distinct.allSatisfy(RenderJob.isEightBit) else { return nil }
+        return clip.gtUnsharp ?? GroundTruthSharpening.apply(clip.gt, plan: plan)
+    }
+
+    /// Every sample is a whole number of 8-bit levels: what a PNG of the image decodes to.
+    static func isEightBit(_ image: Image) -> Bool {
+        image.pixels.withUnsafeBufferPointer { p in
+            for v in p where Float(Image.quantize8(v)) / 255 != v { return false }
+            return true
+        }
     }
 
     /// The GT differs from the source frames whenever the recipe crops, flips, mirrors, pair-crops or picks
