@@ -47,6 +47,12 @@ enum PNGCodec {
                     }
                 }
             }
+        } else if let region, region.fits(width: width, height: height), ihdr.interlace_method == 0 {
+            // Rows arrive top to bottom: keep only the region's, and stop after its last one (inflating and
+            // unfiltering the rows below it would be wasted).
+            let image = try decodeRows(ctx, width: width, region: region, path: path)
+            return DecodedImage(image: image, format: .png, bitDepth: Int(ihdr.bit_depth), wasGray: wasGray, droppedAlpha: hasAlpha,
+                                frameWidth: width, frameHeight: height, isRegion: true)
         } else {
             let fmt = Int32(SPNG_FMT_RGB8.rawValue)
             var size = 0
@@ -65,6 +71,25 @@ enum PNGCodec {
         return DecodedImage(image: Image(width: width, height: height, pixels: pixels), format: .png,
                             bitDepth: Int(ihdr.bit_depth), wasGray: wasGray, droppedAlpha: hasAlpha,
                             frameWidth: width, frameHeight: height)
+    }
+
+    /// `region` of a non-interlaced 8-bit file, decoded progressively up to the region's last row.
+    private static func decodeRows(_ ctx: OpaquePointer, width: Int, region: PixelRegion, path: String) throws -> Image {
+        let fmt = Int32(SPNG_FMT_RGB8.rawValue)
+        try check(spng_decode_image(ctx, nil, 0, fmt, Int32(SPNG_DECODE_PROGRESSIVE.rawValue)), path, "decoding the image")
+        let rowBytes = width * 3
+        var above = [UInt8](repeating: 0, count: rowBytes)
+        var kept = [UInt8](repeating: 0, count: rowBytes * region.height)
+        for y in 0..<(region.y + region.height) {
+            let rc = y < region.y
+                ? above.withUnsafeMutableBytes { spng_decode_row(ctx, $0.baseAddress, rowBytes) }
+                : kept.withUnsafeMutableBytes { spng_decode_row(ctx, $0.baseAddress! + (y - region.y) * rowBytes, rowBytes) }
+            // SPNG_EOI comes with the image's last row.
+            if rc != 0 && rc != Int32(SPNG_EOI.rawValue) { try check(rc, path, "decoding the image") }
+        }
+        return kept.withUnsafeBufferPointer {
+            Image(interleaved8: $0, width: width, height: region.height, region: PixelRegion(x: region.x, y: 0, width: region.width, height: region.height))
+        }
     }
 
     /// Encodes 8-bit RGB (3 channels) or gray (1 channel) to PNG bytes.

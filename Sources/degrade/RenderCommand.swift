@@ -8,7 +8,7 @@ import Foundation
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render degraded clips to disk: lq/ (and gt/) folders, meta_info.txt and index.sqlite.",
+        abstract: "Render degraded clips to disk: lq/ and gt/ (and, when asked, gt_unsharp/) folders, meta_info.txt and index.sqlite.",
         discussion: """
             Crash-safe and resumable: kill it at any moment and run the same command again; it finishes with every
             clip present exactly once and the same bytes as an uninterrupted run. A different recipe, seed or
@@ -39,7 +39,9 @@ struct RenderCommand: ParsableCommand {
     @Flag(name: .long, help: "Start over when --out holds another render: delete that render's own files (only what its index lists) first.") var force = false
     @Flag(name: .long, help: "On resume, also compare every rendered frame's checksum with the index (slower; size and presence are always checked).") var verify = false
     @Flag(name: .customLong("no-gt"), help: "Leave out gt/ for clips whose GT is the unchanged source frames (by default gt/ is always written, so the set is self-contained).") var noGT = false
-    @Flag(name: .customLong("no-gt-unsharp"), help: "Leave out gt_unsharp/ (readers of the set recompute it from gt/ and the recipe's unsharp).") var noGTUnsharp = false
+    @Flag(name: .customLong("gt-unsharp"), inversion: .prefixedNo, exclusivity: .exclusive,
+          help: "Write gt_unsharp/, the recipe's sharpened GT. By default it is written only when gt/ cannot give it back exactly (an unsharp before a paired crop, --no-gt, or a clip whose GT is not 8-bit, e.g. camera pans); readers of the set (training, validation) recompute it exactly from gt/, as BasicSR and mmagic do at load time. A resume keeps the set's choice.")
+    var gtUnsharp: Bool?
     @Option(name: .customLong("meta-info-format"), help: "Form of meta_info.txt: basicsr (`000 100 (720,1280,3)`), mmedit (`000 100`, mmedit 0.x folder datasets) or mmagic (one `000/00000000.png (720, 1280, 3)` line per frame).")
     var metaInfoFormat: MetaInfo.Format = .basicsr
     @Option(name: .customLong("png-compression"), help: "PNG compression: fast (zlib 1, the default: quickest to write), default (zlib 6, adaptive filters: smaller files, slower) or max (zlib 9: smallest, slowest). The pixels are the same at every level; a resumed run may change it.")
@@ -60,7 +62,7 @@ struct RenderCommand: ParsableCommand {
         let selection = SampleSelection(clips: clips.map { $0.isEmpty ? [] : $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) },
                                         repeatCount: repeatCount, shard: (shard.index, shard.count))
         let job = RenderJob(recipe: r, seed: seed, sourceSpec: source.spec, out: out, selection: selection, jobs: jobs, force: force,
-                            verify: verify, groundTruth: !noGT, gtUnsharp: !noGTUnsharp, metaInfoFormat: metaInfoFormat,
+                            verify: verify, groundTruth: !noGT, gtUnsharp: gtUnsharp, metaInfoFormat: metaInfoFormat,
                             pngCompression: pngCompression)
         let bar = ProgressLine("render", quiet: quiet || json)
         let summary = try job.run { p in bar.update(done: p.done, total: p.total, detail: p.key) }

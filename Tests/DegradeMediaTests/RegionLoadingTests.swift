@@ -31,6 +31,30 @@ import Testing
         #expect(throws: MediaError.self) { try src.frames(of: "000", range: nil, region: region) }
     }
 
+    /// A PNG region is decoded row by row up to its last row: the same pixels as the crop of the whole frame, at the
+    /// frame's edges too, for colour and gray files.
+    @Test func pngRegionsStopAtTheirLastRow() throws {
+        let dir = ScratchDir()
+        let colour = FrameFileReading.texture(37, 29)
+        var gray = Image(width: 37, height: 29, channels: 1)
+        for i in 0..<gray.pixels.count { gray.pixels[i] = colour.pixels[i] }
+        for (name, image) in [("colour.png", colour), ("gray.png", gray)] {
+            let path = "\(dir.path)/\(name)"
+            try ImageFile.writePNG(image, to: path)
+            let whole = try ImageFile.read(path).image
+            for r in [PixelRegion(x: 0, y: 0, width: 37, height: 29), PixelRegion(x: 0, y: 0, width: 1, height: 1),
+                      PixelRegion(x: 36, y: 28, width: 1, height: 1), PixelRegion(x: 3, y: 7, width: 20, height: 9)] {
+                let part = try ImageFile.read(path, limits: .default, region: r)
+                #expect(part.isRegion && part.frameWidth == 37 && part.frameHeight == 29)
+                #expect(part.image == whole.cropped(to: r), "\(name) \(r)")
+            }
+        }
+        // A file cut short fails where the region needs the missing rows.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(dir.path)/colour.png"))
+        try bytes.prefix(bytes.count / 3).write(to: URL(fileURLWithPath: "\(dir.path)/cut.png"))
+        #expect(throws: MediaError.self) { try ImageFile.read("\(dir.path)/cut.png", limits: .default, region: PixelRegion(x: 0, y: 20, width: 5, height: 9)) }
+    }
+
     @Test func resamplerRegionMatchesTheWholeGrid() {
         let image = FrameFileReading.texture(40, 30)
         let window = Resampler.Window(x: 2.3, y: 1.1, width: 31.5, height: 20.25)

@@ -117,7 +117,7 @@ import Testing
         case "delete-frame": try fm.removeItem(atPath: "\(c.out)/lq/s02@pan/00000001.png")
         case "delete-clip": try fm.removeItem(atPath: "\(c.out)/lq/s03@pan")
         case "truncate-frame":
-            let p = "\(c.out)/gt_unsharp/s01@pan/00000002.png"
+            let p = "\(c.out)/gt/s01@pan/00000002.png"
             try Data(try Data(contentsOf: URL(fileURLWithPath: p)).prefix(100)).write(to: URL(fileURLWithPath: p))
         case "delete-gt-clip": try fm.removeItem(atPath: "\(c.out)/gt/s04@pan")
         default: try Data("000 1 (1,1,3)\n".utf8).write(to: URL(fileURLWithPath: "\(c.out)/meta_info.txt"))

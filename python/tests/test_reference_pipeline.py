@@ -33,7 +33,7 @@ def test_renders_a_reds_folder(tmp_path):
         frame = np.clip(np.roll(base, 3 * t, axis=1), 0, 255).astype(np.uint8)
         cv2.imwrite(str(clip / f"{t:08d}.png"), frame)
 
-    count, _ = rb.render(tmp_path / "footage", tmp_path / "out", seed=3)
+    count, _ = rb.render(tmp_path / "footage", tmp_path / "out", seed=3, gt_unsharp=True)
     assert count == 1
     for kind, size in (("lq", 64), ("gt", 256), ("gt_unsharp", 256)):
         files = sorted((tmp_path / "out" / kind / "000").iterdir())

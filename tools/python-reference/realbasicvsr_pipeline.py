@@ -10,8 +10,8 @@ filtering, resizing and JPEG, PyAV for the video codec. It is the "reference imp
     clip = rb.load_reds_clip("REDS/train_sharp/000", frames=range(15))   # T×H×W×3 uint8 RGB
     out = rb.degrade_clip(clip, np.random.default_rng(0))                # dict(gt, gt_unsharp, lq), uint8
 
-CLI (renders REDS folders to lq/, gt/, gt_unsharp/ PNG folders, as `degrade render` does):
-    python3 realbasicvsr_pipeline.py --input FOOTAGE --out OUT [--seed 0] [--repeat 1] [--png-compression 1]
+CLI (renders REDS folders to lq/ and gt/ PNG folders, and gt_unsharp/ with --gt-unsharp, as `degrade render` does):
+    python3 realbasicvsr_pipeline.py --input FOOTAGE --out OUT [--seed 0] [--repeat 1] [--png-compression 1] [--gt-unsharp]
 """
 
 import argparse
@@ -286,8 +286,8 @@ def load_reds_clip(folder, frames=None):
     return np.stack(out)
 
 
-def write_clip(out, key, result, png_compression=1):
-    for kind in ("lq", "gt", "gt_unsharp"):
+def write_clip(out, key, result, png_compression=1, gt_unsharp=False):
+    for kind in ("lq", "gt", "gt_unsharp") if gt_unsharp else ("lq", "gt"):
         folder = pathlib.Path(out) / kind / key
         folder.mkdir(parents=True, exist_ok=True)
         for i, frame in enumerate(result[kind]):
@@ -295,7 +295,7 @@ def write_clip(out, key, result, png_compression=1):
             (folder / f"{i:08d}.png").write_bytes(buf.tobytes())
 
 
-def render(input_folder, out, seed=0, png_compression=1, limit=None, repeat=1):
+def render(input_folder, out, seed=0, png_compression=1, limit=None, repeat=1, gt_unsharp=False):
     """Renders every clip folder of a REDS-style input (`repeat` samples of each, into variant-K/ roots when more
     than one, as `degrade render --repeat`); returns (samples, seconds)."""
     clips = sorted(d for d in pathlib.Path(input_folder).iterdir() if d.is_dir())[:limit]
@@ -309,7 +309,7 @@ def render(input_folder, out, seed=0, png_compression=1, limit=None, repeat=1):
                 raise ValueError(f"{folder}: {count} frames, needs {FRAMES}")
             start = int(rng.integers(0, count - FRAMES + 1))  # decode only the 15 frames the sample uses
             clip = load_reds_clip(folder, range(start, start + FRAMES))
-            write_clip(root, folder.name, degrade_clip(clip, rng), png_compression)
+            write_clip(root, folder.name, degrade_clip(clip, rng), png_compression, gt_unsharp)
     return len(clips) * repeat, time.perf_counter() - started
 
 
@@ -321,9 +321,10 @@ def main(argv=None):
     ap.add_argument("--limit", type=int, help="render only the first N clips")
     ap.add_argument("--repeat", type=int, default=1, help="samples per clip (variant-K/ roots when > 1)")
     ap.add_argument("--png-compression", type=int, default=1, help="zlib level for cv2.imencode (default 1)")
+    ap.add_argument("--gt-unsharp", action="store_true", help="also write gt_unsharp/ (as `degrade render --gt-unsharp`)")
     args = ap.parse_args(argv)
     cv2.setNumThreads(1)  # one core per side in the benchmark
-    n, seconds = render(args.input, args.out, args.seed, args.png_compression, args.limit, args.repeat)
+    n, seconds = render(args.input, args.out, args.seed, args.png_compression, args.limit, args.repeat, args.gt_unsharp)
     print(f"python: {n} clips in {seconds:.2f} s, {n / seconds:.3f} clips/s")
 
 

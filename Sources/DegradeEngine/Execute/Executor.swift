@@ -44,6 +44,9 @@ public struct Executor: Sendable {
     public var threads: Int
     /// Record this frame after every applied step (nil: record nothing).
     public var snapshotFrame: Int?
+    /// Make the sharpened GT (`DegradedClip.gtUnsharp`) even when the LQ is not synthesised from it: a render that does
+    /// not write `gt_unsharp/` skips the unsharp mask of `lq_from: gt`.
+    public var keepsSharpenedGroundTruth = true
 
     public init(threads: Int = 1, snapshotFrame: Int? = nil) {
         self.threads = max(1, threads)
@@ -70,7 +73,7 @@ public struct Executor: Sendable {
         var gt = try FramePreparation.groundTruth(consume source, plan: plan)
         log.charge("prepare", since: started)
         var gtUnsharp: [Image]?
-        if let usm = plan.unsharp {
+        if let usm = plan.unsharp, keepsSharpenedGroundTruth || plan.lqFromUnsharp {
             // A mirrored GT repeats its first half backwards (the same images): sharpen each distinct frame once.
             let distinct = plan.mirror ? gt.count / 2 : gt.count
             var sharpened = try ParallelFrames.map(distinct, threads: threads) { [gt] t in

@@ -4,8 +4,8 @@ import DegradeOps
 import Foundation
 import Synchronization
 
-/// `degrade render`: writes REDS-style folders (`lq/<key>/`, and `gt/<key>/`, `gt_unsharp/<key>/` when the
-/// recipe changes the GT), a BasicSR `meta_info.txt` and `index.sqlite`.
+/// `degrade render`: writes REDS-style folders (`lq/<key>/`, `gt/<key>/`, and `gt_unsharp/<key>/` when asked or
+/// when `gt/` cannot give it back), a BasicSR `meta_info.txt` and `index.sqlite`.
 ///
 /// Crash-safe and resumable: each clip's frames are written into a hidden `.partial-…` folder that is renamed
 /// into place, then the clip is committed to the catalog in one transaction. Killed at any moment and run
@@ -23,6 +23,9 @@ public struct RenderJob: Sendable {
     public var verify: Bool
     /// Where files go (part of the set's identity).
     public var layout: SetLayout
+    /// `--gt-unsharp` (true), `--no-gt-unsharp` (false) or neither (nil: only when `gt/` cannot give it back, and
+    /// a resumed set keeps what it has).
+    public var requestedGTUnsharp: Bool?
     /// The form of `meta_info.txt` (rewritten at the end of every run, so not part of the identity).
     public var metaInfoFormat: MetaInfo.Format
     /// How hard PNGs are compressed. Not part of the set's identity: the pixels are the same at every level, and
@@ -49,7 +52,7 @@ public struct RenderJob: Sendable {
     }
 
     public init(recipe: Recipe, seed: UInt64, sourceSpec: ClipSourceSpec, out: String, selection: SampleSelection = SampleSelection(),
-                jobs: Int = 1, force: Bool = false, verify: Bool = false, groundTruth: Bool = true, gtUnsharp: Bool = true,
+                jobs: Int = 1, force: Bool = false, verify: Bool = false, groundTruth: Bool = true, gtUnsharp: Bool? = nil,
                 metaInfoFormat: MetaInfo.Format = .basicsr, pngCompression: PNGCompression = .fast) {
         self.recipe = recipe
         self.seed = seed
@@ -60,12 +63,26 @@ public struct RenderJob: Sendable {
         self.force = force
         self.verify = verify
         self.layout = SetLayout(images: recipe.clip.frames == 1, variantRoots: selection.repeatCount > 1, groundTruth: groundTruth,
-                                gtUnsharp: gtUnsharp)
+                                gtUnsharp: gtUnsharp ?? RenderJob.needsGTUnsharp(recipe, groundTruth: groundTruth))
+        self.requestedGTUnsharp = gtUnsharp
         self.metaInfoFormat = metaInfoFormat
         self.pngCompression = pngCompression
     }
 
+    /// A recipe that sharpens the GT before its paired crop, or a set that may leave `gt/` out, has no way back to the
+    /// sharpened GT but `gt_unsharp/` itself; otherwise readers recompute it exactly from `gt/`.
+    static func needsGTUnsharp(_ recipe: Recipe, groundTruth: Bool) -> Bool {
+        recipe.clip.unsharp != nil && (recipe.clip.pairedCrop != nil || !groundTruth)
+    }
+
     public func run(progress: @escaping @Sendable (Progress) -> Void = { _ in }) throws -> Summary {
+        // Without either flag, a resumed set keeps its own choice (sets rendered before gt_unsharp/ became optional
+        // have it); a flag that contradicts the set is refused by `checkSameRun`.
+        if requestedGTUnsharp == nil, !force, let kept = RenderJob.existingGTUnsharp(out), kept != layout.gtUnsharp {
+            var job = self
+            job.layout.gtUnsharp = kept
+            return try job.run(progress: progress)
+        }
         let started = ContinuousClock.now
         // Every input and option is checked before anything is written or deleted: the source, the selection
         // (unknown or repeated clips, keys unfit as folder names), where --out lies, and what it holds.
@@ -77,9 +94,7 @@ public struct RenderJob: Sendable {
         if let m = sourceSpec.metaInfo { inputs.append(("--meta-info", m)) }
         if !recipe.file.isEmpty { inputs.append(("the recipe", recipe.file)) }
         try PathOverlap.check(output: out, inputs: inputs)
-        if !layout.gtUnsharp && recipe.clip.unsharp != nil && recipe.clip.pairedCrop != nil {
-            throw InputError("--no-gt-unsharp: recipe \(recipe.name) sharpens the whole GT before its paired crop, so gt_unsharp/ cannot be recomputed from gt/; keep it")
-        }
+        try checkGTUnsharp()
         let options = RenderOptions(recipe: recipe, selection: selection, spec: sourceSpec, kind: kind, clips: clips, layout: layout)
         let run = RenderCatalog.Run(recipeName: recipe.name, recipeHash: recipe.hash, recipeText: recipe.source, seed: seed,
                                     toolVersion: DegradeVersion.string, source: sourceSpec.path, options: options.json,
@@ -130,7 +145,9 @@ public struct RenderJob: Sendable {
         try catalog.forget(broken.map(\.key))
         let done = Set(doneRows.map(\.key)).subtracting(broken.map(\.key))
         let todo = samples.filter { !done.contains($0.key) }
-        let maker = SampleMaker(recipe: recipe, seed: seed, source: source, executor: Executor(threads: 1))
+        var executor = Executor(threads: 1)
+        executor.keepsSharpenedGroundTruth = layout.gtUnsharp  // nothing else of a clip's sharpened GT is used here
+        let maker = SampleMaker(recipe: recipe, seed: seed, source: source, executor: executor)
         // Workers that found no clip left have stopped: a clip compresses its PNGs on the cores they leave idle
         // (a set with fewer clips than --jobs, and the last clips of every set), never on more than --jobs in all.
         let inFlight = Atomic<Int>(0)
@@ -176,6 +193,28 @@ public struct RenderJob: Sendable {
         return Summary(rendered: todo.count, skipped: base, total: samples.count,
                        seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
                        repaired: broken, notices: notices.all)
+    }
+
+    /// `--gt-unsharp` needs a sharpened GT to write, and `--no-gt-unsharp` a `gt/` to recompute it from.
+    func checkGTUnsharp() throws {
+        if requestedGTUnsharp == true && recipe.clip.unsharp == nil {
+            throw InputError("--gt-unsharp: recipe \(recipe.name) has no `unsharp` section, so it makes no sharpened GT to write; leave the option out")
+        }
+        guard requestedGTUnsharp == false, recipe.clip.unsharp != nil else { return }
+        if recipe.clip.pairedCrop != nil {
+            throw InputError("--no-gt-unsharp: recipe \(recipe.name) sharpens the whole GT before its paired crop, so gt_unsharp/ cannot be recomputed from gt/; leave the option out (gt_unsharp/ is then written)")
+        }
+        if !layout.groundTruth {
+            throw InputError("--no-gt-unsharp with --no-gt: a clip whose GT is the unchanged source would have neither gt/ nor gt_unsharp/ to read its sharpened GT from; drop one of the two options")
+        }
+    }
+
+    /// Whether the set already in `out` has `gt_unsharp/`, by its catalog (nil: no readable render there).
+    static func existingGTUnsharp(_ out: String) -> Bool? {
+        let index = "\(out)/\(RenderCatalog.fileName)"
+        guard FileManager.default.fileExists(atPath: index), let catalog = try? RenderCatalog(path: index, readOnly: true),
+              let run = try? catalog.run(), let options = RenderOptions.decode(run.options) else { return nil }
+        return options.layout.gtUnsharp
     }
 
     /// Refuses to resume into a set made by another recipe, seed or options, naming each difference.
@@ -233,7 +272,7 @@ public struct RenderJob: Sendable {
         }
         var sets: [(String, [Image])] = [("lq", clip.lq)]
         if layout.groundTruth || RenderJob.changesGroundTruth(plan, clipFrames: sample.clip.frameCount) { sets.append(("gt", clip.gt)) }
-        if layout.gtUnsharp, let u = clip.gtUnsharp { sets.append(("gt_unsharp", u)) }
+        if let u = try sharpenedGroundTruth(clip, plan: plan) { sets.append(("gt_unsharp", u)) }
         var frames: [RenderCatalog.FrameRow] = []
         let root = "\(out)/\(layout.root(variant: sample.variant))"
         let name = layout.name(sampleKey: sample.key, clipKey: sample.clip.key)
@@ -287,6 +326,23 @@ public struct RenderJob: Sendable {
             opSeconds: String(decoding: try encoder.encode(clip.opSeconds), as: UTF8.self),
             compressedBytes: String(decoding: try encoder.encode(clip.compressedBytes), as: UTF8.self),
             frames: frames)
+    }
+
+    /// The clip's `gt_unsharp/` frames, if it gets them: always with `--gt-unsharp`; otherwise only when `gt/` cannot give
+    /// them back exactly — its GT is not 8-bit (camera pans, 16-bit sources), so the rounded `gt/` would sharpen differently.
+    func sharpenedGroundTruth(_ clip: DegradedClip, plan: DegradationPlan) throws -> [Image]? {
+        if layout.gtUnsharp { return clip.gtUnsharp }
+        let distinct = plan.mirror ? clip.gt.prefix(clip.gt.count / 2) : clip.gt[...]  // the second half repeats the first
+        guard plan.unsharp != nil, !distinct.allSatisfy(RenderJob.isEightBit) else { return nil }
+        return clip.gtUnsharp ?? GroundTruthSharpening.apply(clip.gt, plan: plan)
+    }
+
+    /// Every sample is a whole number of 8-bit levels: what a PNG of the image decodes to.
+    static func isEightBit(_ image: Image) -> Bool {
+        image.pixels.withUnsafeBufferPointer { p in
+            for v in p where Float(Image.quantize8(v)) / 255 != v { return false }
+            return true
+        }
     }
 
     /// The GT differs from the source frames whenever the recipe crops, flips, mirrors, pair-crops or picks

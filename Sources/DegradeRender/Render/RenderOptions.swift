@@ -86,7 +86,7 @@ public struct RenderOptions: Codable, Sendable, Equatable {
         if repeatCount != old.repeatCount { out.append("--repeat \(repeatCount) (the set has \(old.repeatCount))") }
         if shard != old.shard { out.append("--shard \(shard) (the set has \(old.shard))") }
         if layout.groundTruth != old.layout.groundTruth { out.append(layout.groundTruth ? "gt/ written (the set was rendered with --no-gt)" : "--no-gt (the set has gt/)") }
-        if layout.gtUnsharp != old.layout.gtUnsharp { out.append(layout.gtUnsharp ? "gt_unsharp/ written (the set was rendered with --no-gt-unsharp)" : "--no-gt-unsharp (the set has gt_unsharp/)") }
+        if layout.gtUnsharp != old.layout.gtUnsharp { out.append(layout.gtUnsharp ? "--gt-unsharp (the set has no gt_unsharp/)" : "--no-gt-unsharp (the set has gt_unsharp/)") }
         if source.kind != old.source.kind || source.pan != old.source.pan {
             out.append("source \(source.kind) \(source.pan) (the set has \(old.source.kind) \(old.source.pan))")
         }

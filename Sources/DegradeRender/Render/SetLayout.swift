@@ -15,7 +15,8 @@ public struct SetLayout: Codable, Sendable, Equatable {
     public var variantRoots: Bool
     /// `gt/` is written (default; `--no-gt` leaves it out when the GT is the unchanged source).
     public var groundTruth: Bool
-    /// `gt_unsharp/` is written (`--gt-unsharp`; the sharpened GT can be recomputed exactly from `gt/`).
+    /// `gt_unsharp/` is written: asked for (`--gt-unsharp`), or the sharpened GT cannot be recomputed from `gt/`.
+    /// Without it, readers recompute the sharpened GT exactly from `gt/` (`GroundTruthSharpening`).
     public var gtUnsharp: Bool
 
     public init(images: Bool = false, variantRoots: Bool = false, groundTruth: Bool = true, gtUnsharp: Bool = false) {

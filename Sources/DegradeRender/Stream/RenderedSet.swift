@@ -6,6 +6,8 @@ import Foundation
 public struct RenderedSet: Sendable {
     public let root: String
     public let keys: [String]
+    /// The set holds `gt_unsharp/` frames (`render --gt-unsharp`); without them `load` recomputes the sharpened GT.
+    public let hasGTUnsharp: Bool
     let rows: [String: RenderCatalog.ClipRow]
 
     public init(root: String) throws {
@@ -17,6 +19,7 @@ public struct RenderedSet: Sendable {
         let all = try catalog.clipRows()
         self.root = root
         self.keys = all.map(\.key)
+        self.hasGTUnsharp = all.contains { $0.frames.contains { $0.kind == "gt_unsharp" } }
         self.rows = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
     }
 
@@ -36,8 +39,15 @@ public struct RenderedSet: Sendable {
         let unsharp = try frames("gt_unsharp")
         let plan = try? JSONDecoder().decode(DegradationPlan.self, from: Data(row.plan.utf8))
         let gt = try frames("gt")
-        // A set rendered with --no-gt-unsharp: the sharpened GT is recomputed from gt/, exactly as rendering made it.
-        let sharpened = unsharp.isEmpty ? plan.flatMap { gt.isEmpty ? nil : GroundTruthSharpening.apply(gt, plan: $0) } : unsharp
+        // A set without gt_unsharp/ (the default): the sharpened GT is recomputed from gt/, exactly as rendering made it,
+        // and rounded to 8 bits as its PNG files would hold it.
+        let sharpened = unsharp.isEmpty
+            ? plan.flatMap { gt.isEmpty ? nil : GroundTruthSharpening.apply(gt, plan: $0)?.map(Self.eightBit) } : unsharp
         return Loaded(gt: gt, gtUnsharp: sharpened, lq: try frames("lq"), plan: plan)
+    }
+
+    /// The image a PNG of `image` decodes to.
+    static func eightBit(_ image: Image) -> Image {
+        image.interleaved8().withUnsafeBufferPointer { Image(interleaved8: $0, width: image.width, height: image.height, channels: image.channels) }
     }
 }
