@@ -14,15 +14,21 @@ final class BufferPool: Sendable {
         var free: [Int: [UInt]] = [:]
         var cachedBytes = 0
         var limitBytes = 4 << 30
+        /// Bytes handed out and not yet returned, and their high-water mark since `resetPeak()`.
+        var liveBytes = 0
+        var peakLiveBytes = 0
     }
     private let state = Mutex(State())
 
     /// A buffer of at least `count` (≥ 1) floats, from the cache when one of that size is free.
     func acquire(_ count: Int) -> UnsafeMutablePointer<Float> {
         let n = max(count, 1)
+        let bytes = n * MemoryLayout<Float>.stride
         let cached: UInt? = state.withLock { s in
+            s.liveBytes += bytes
+            s.peakLiveBytes = max(s.peakLiveBytes, s.liveBytes)
             guard let p = s.free[n]?.popLast() else { return nil }
-            s.cachedBytes -= n * MemoryLayout<Float>.stride
+            s.cachedBytes -= bytes
             return p
         }
         if let cached { return UnsafeMutablePointer(bitPattern: cached)! }
@@ -36,12 +42,33 @@ final class BufferPool: Sendable {
         let bytes = n * MemoryLayout<Float>.stride
         let address = UInt(bitPattern: pointer)
         let kept = state.withLock { s -> Bool in
+            s.liveBytes -= bytes
             guard s.cachedBytes + bytes <= s.limitBytes else { return false }
             s.free[n, default: []].append(address)
             s.cachedBytes += bytes
             return true
         }
         if !kept { UnsafeMutableRawPointer(pointer).deallocate() }
+    }
+
+    /// Highest `liveBytes` since the last `resetPeak()`: the tensors' and workspaces' own high-water mark, which
+    /// unlike the process's peak RSS does not include buffers this cache holds for reuse.
+    var peakLiveBytes: Int { state.withLock { $0.peakLiveBytes } }
+
+    /// Starts a new high-water mark from the bytes live now.
+    func resetPeak() { state.withLock { $0.peakLiveBytes = $0.liveBytes } }
+
+    /// Returns every cached buffer to the system (before measuring a process's resident memory afresh).
+    func drain() {
+        let free = state.withLock { s -> [Int: [UInt]] in
+            defer { s.free = [:]; s.cachedBytes = 0 }
+            return s.free
+        }
+        for addresses in free.values {
+            for address in addresses {
+                if let pointer = UnsafeMutableRawPointer(bitPattern: address) { pointer.deallocate() }
+            }
+        }
     }
 
     /// A scratch buffer for the duration of `body`.

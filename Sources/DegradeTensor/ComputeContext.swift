@@ -26,8 +26,13 @@ public struct ComputeContext: Sendable, Equatable, CustomStringConvertible {
         self.threads = threads
     }
 
-    /// The active context (read at the start of each op and each backward step).
-    public static var current: ComputeContext { active.withLock { $0 } }
+    /// The active context (read at the start of each op and each backward step): the thread's own while it runs
+    /// one of several concurrent branches (`Tensor.concurrentBranches`), else the process-wide one.
+    public static var current: ComputeContext { branchLocal ?? active.withLock { $0 } }
+
+    /// Set on a worker thread while it runs one branch of `Tensor.concurrentBranches`, so that branch's ops use
+    /// that worker's share of the threads instead of the process-wide count.
+    @TaskLocal static var branchLocal: ComputeContext?
 
     /// Makes this context the active one and sets OpenBLAS's thread count to `threads`.
     /// Call it between ops, not while another thread is running tensor ops.

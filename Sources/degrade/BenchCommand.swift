@@ -34,8 +34,10 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Use only the first N clips.") var clips: Int?
     @Option(name: .long, help: "Run seed.") var seed: UInt64 = 0
     @Option(name: .long, help: "Also write the results as JSON to this file.") var json: String?
-    @Flag(name: .long, help: "Benchmark training steps instead: the train config and the fixed comparison shape (32 ch, upsampling 32 wide, 4+4 blocks, batch 2, 10 frames, LQ 32 → GT 128, no alignment), on 1 thread and on all cores.")
+    @Flag(name: .long, help: "Benchmark training steps instead: the train config, the fixed comparison shape (32 ch, upsampling 32 wide, 4+4 blocks, batch 2, 10 frames, LQ 32 → GT 128, no alignment) and the aligned one (the same at LQ 64 → GT 256 with SPyNet, upsampling 64 wide), on 1 thread and on all cores, with ms/step, peak RSS, the tensors' peak and train --dry-run's estimate.")
     var train = false
+    @Option(name: .customLong("train-shapes"), help: "Shapes for --train, comma-separated: config, fixed, aligned.")
+    var trainShapes = TrainShapeList(names: TrainShape.allCases)
     @Option(name: .customLong("train-config"), help: "Train config for --train.") var trainConfig = "recipes/train-realbasicvsr-tiny.yaml"
     @Option(name: .long, help: "Timed training steps per measurement (--train).") var steps = 5
     @Flag(name: .long, help: "Benchmark the audit instead: --audit-samples fresh plans of --recipe, then --against a synthetic catalog of --audit-clips clips (plans written straight into an index.sqlite, no pixels; its writing is timed apart).")
@@ -102,34 +104,30 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    /// ms per step, samples/s and achieved GFLOP/s of training steps on in-memory batches (no data loading).
+    /// ms per step, samples/s, achieved GFLOP/s and peak memory of training steps on in-memory batches (no data
+    /// loading).
     func runTraining() throws {
         let config = try TrainConfigParser.load(trainConfig, overrides: try overrides.overrides())
-        var fixed = config
-        fixed.network = .init()
-        fixed.network.channels = 32
-        fixed.network.cleaningBlocks = 4
-        fixed.network.propagationBlocks = 4
-        // 32 wide after upsample2 too, so the figures stay comparable with those measured before mmagic's 64-wide
-        // upsampling became the default (the reference numbers).
-        fixed.network.hrChannels = 32
-        fixed.batch = 2
-        fixed.data.frames = 10
-        fixed.data.patch = 32
         let cores = threads ?? ProcessInfo.processInfo.activeProcessorCount
         var rows: [TrainBenchRow] = []
         let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { " (forced by OPENBLAS_CORETYPE=\($0))" } ?? ""
         print("OpenBLAS kernels: \(ComputeContext.blasKernel)\(forced)")
-        print("case                          threads   ms/step  samples/s  GFLOP/s  GFLOP/step")
-        for (label, base) in [("config " + config.name, config), ("fixed 32ch 4+4 b2 t10 32→128", fixed)] {
+        print("case                          threads   ms/step  CPU ms/step  samples/s  GFLOP/s  GFLOP/step  peak RSS MiB  tensors MiB  estimate MiB")
+        for shape in trainShapes.names {
+            let (label, base) = shape.benchConfig(from: config)
             for t in Set([1, cores]).sorted() {
                 var c = base
                 c.threads = t
                 ComputeContext(threads: t).activate()
                 let r = try TrainBenchmark.run(c, steps: steps)
-                print(String(format: "%-30@ %7d %9.1f %10.2f %8.1f %11.2f", label, t, r.secondsPerStep * 1000, r.samplesPerSecond, r.gflopsPerSecond, r.stepGFLOP))
-                rows.append(TrainBenchRow(case: label, threads: t, msPerStep: r.secondsPerStep * 1000, samplesPerS: r.samplesPerSecond,
-                                          gflops: r.gflopsPerSecond, gflopPerStep: r.stepGFLOP))
+                let mib = { (bytes: Double) in bytes / 1_048_576 }
+                print(String(format: "%-30@ %7d %9.1f %12.1f %10.2f %8.1f %11.2f %13.0f %12.0f %13.0f", label, t, r.secondsPerStep * 1000,
+                             r.cpuSecondsPerStep * 1000, r.samplesPerSecond, r.gflopsPerSecond, r.stepGFLOP, mib(Double(r.peakResidentBytes)),
+                             mib(Double(r.peakTensorBytes)), mib(r.estimatedBytes)))
+                rows.append(TrainBenchRow(case: label, shape: shape.rawValue, threads: t, msPerStep: r.secondsPerStep * 1000,
+                                          cpuMsPerStep: r.cpuSecondsPerStep * 1000, samplesPerS: r.samplesPerSecond, gflops: r.gflopsPerSecond, gflopPerStep: r.stepGFLOP,
+                                          peakRssMib: mib(Double(r.peakResidentBytes)), peakTensorMib: mib(Double(r.peakTensorBytes)),
+                                          estimateMib: mib(r.estimatedBytes)))
             }
         }
         if let json {
@@ -153,11 +151,16 @@ struct BenchReport: Codable {
 /// One row of `bench --train --json`.
 struct TrainBenchRow: Codable {
     var `case`: String
+    var shape: String
     var threads: Int
     var msPerStep: Double
+    var cpuMsPerStep: Double
     var samplesPerS: Double
     var gflops: Double
     var gflopPerStep: Double
+    var peakRssMib: Double
+    var peakTensorMib: Double
+    var estimateMib: Double
 }
 
 extension BenchCommand {

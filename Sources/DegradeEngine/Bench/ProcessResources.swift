@@ -37,7 +37,7 @@ public enum ProcessResources {
     /// Resets the peak (`VmHWM`) to the current RSS by writing 5 to /proc/self/clear_refs, so the next
     /// `peakBytes()` covers only what runs after this call. Returns false where that is not possible.
     @discardableResult
-    static func resetPeak() -> Bool {
+    public static func resetPeak() -> Bool {
         guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
         defer { try? handle.close() }
         do {
@@ -50,7 +50,7 @@ public enum ProcessResources {
 
     /// Gives freed heap memory back to the system (glibc keeps it otherwise), so a following measurement starts
     /// from what is really live.
-    static func trimHeap() {
+    public static func trimHeap() {
         #if canImport(Glibc)
         // malloc.h is not part of the Glibc module; RTLD_DEFAULT is the null handle.
         if let symbol = dlsym(nil, "malloc_trim") {

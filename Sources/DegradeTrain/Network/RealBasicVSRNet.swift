@@ -125,34 +125,39 @@ public final class RealBasicVSRNet: @unchecked Sendable {
         precondition(lq.rank == 5 && lq.shape[2] == 3, "RealBasicVSRNet: input must be [N, T, 3, h, w], got \(lq.shape)")
         let (n, t, h, w) = (lq.shape[0], lq.shape[1], lq.shape[3], lq.shape[4])
         if let problem = sizeProblem(height: h, width: w) { preconditionFailure("RealBasicVSRNet: \(problem)") }
-        let c = configuration.channels
         let flat = lq.reshaped([n * t, 3, h, w])
         let cleanedFlat = flat + cleaningOut(cleaning(flat))
         let cleaned = cleanedFlat.reshaped([n, t, 3, h, w])
-        let frames = (0..<t).map { cleaned.select(axis: 1, index: $0) }
         let (toNext, toPrevious) = flows(cleaned)
-
-        var backward = [Tensor]()
-        var feature = Tensor.zeros([n, c, h, w])
-        for i in stride(from: t - 1, through: 0, by: -1) {
-            if let toNext, i < t - 1 { feature = feature.flowWarp(toNext.select(axis: 1, index: i)) }
-            feature = backwardBlocks(Tensor.concat([frames[i], feature], axis: 1))
-            backward.append(feature)
-        }
-        backward.reverse()
-        var forward = [Tensor]()
-        feature = Tensor.zeros([n, c, h, w])
-        for i in 0..<t {
-            if let toPrevious, i > 0 { feature = feature.flowWarp(toPrevious.select(axis: 1, index: i - 1)) }
-            feature = forwardBlocks(Tensor.concat([frames[i], feature], axis: 1))
-            forward.append(feature)
-        }
-        let b = Tensor.stack(backward, axis: 1).reshaped([n * t, c, h, w])
-        let f = Tensor.stack(forward, axis: 1).reshaped([n * t, c, h, w])
-        var y = fusion(Tensor.concat([b, f], axis: 1))
+        var inputs = [cleaned]
+        if let toNext, let toPrevious { inputs += [toNext, toPrevious] }
+        let aligned = inputs.count == 3
+        // The two directions are independent until fusion: on ≥ 2 threads they run side by side, each conv on one
+        // core, instead of splitting every small per-frame GEMM over all cores. The join is fusion's input.
+        let propagated = Tensor.concurrentBranches(inputs, joinedOn: 1, [
+            { [self] x in propagate(backwardBlocks, clip: x[0], flows: aligned ? x[1] : nil, reverse: true) },
+            { [self] x in propagate(forwardBlocks, clip: x[0], flows: aligned ? x[2] : nil, reverse: false) },
+        ])
+        var y = fusion(propagated)
         y = convLast(convHR(upsample2(upsample1(y))))
         let out = y + cleanedFlat.upsampleBilinear(scale: RealBasicVSRNet.scale)
         return (out.reshaped([n, t, 3, h * 4, w * 4]), cleaned)
+    }
+
+    /// One propagation direction over a clip `[N, T, 3, h, w]`: the features `[N·T, C, h, w]` (frame order) of
+    /// `blocks(concat(frame_t, warp(previous feature, flow)))`, visiting frames last to first when `reverse`
+    /// (the backward branch, warping with flow t→t+1) or first to last (forward, flow t→t−1), from zero.
+    func propagate(_ blocks: ResidualBlocksWithInputConv, clip: Tensor, flows: Tensor?, reverse: Bool) -> Tensor {
+        let (n, t, h, w) = (clip.shape[0], clip.shape[1], clip.shape[3], clip.shape[4])
+        let c = configuration.channels
+        var feature = Tensor.zeros([n, c, h, w])
+        var features = [Tensor](repeating: feature, count: t)
+        for (step, i) in (reverse ? Array((0..<t).reversed()) : Array(0..<t)).enumerated() {
+            if let flows, step > 0 { feature = feature.flowWarp(flows.select(axis: 1, index: reverse ? i : i - 1)) }
+            feature = blocks(Tensor.concat([clip.select(axis: 1, index: i), feature], axis: 1))
+            features[i] = feature
+        }
+        return Tensor.stack(features, axis: 1).reshaped([n * t, c, h, w])
     }
 
     /// mmagic's `compute_flow`: `[N, T−1, 2, h, w]` flows from each frame to the next (`flows_backward`) and from
