@@ -176,14 +176,25 @@ public enum RandomField {
     static func counters(_ firstBlock: UInt64, _ substream: UInt64)
         -> (SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>)
     {
-        // Block numbers firstBlock + 0…7 as low/high words, carrying by hand (32-bit lanes avoid Swift's generic
-        // lane-by-lane SIMD width conversions).
-        let lo0 = UInt32(truncatingIfNeeded: firstBlock)
-        let lo = SIMD8<UInt32>(repeating: lo0) &+ SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
-        var hi = SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: firstBlock >> 32))
-        hi.replace(with: hi &+ 1, where: lo .< SIMD8(repeating: lo0))
+        let (lo, hi) = blockWords(firstBlock)
         return (lo, hi, SIMD8(repeating: UInt32(truncatingIfNeeded: substream)),
                 SIMD8(repeating: UInt32(truncatingIfNeeded: substream >> 32)))
+    }
+
+    /// Block numbers `first + 0…7` as low and high 32-bit words (32-bit lanes avoid Swift's generic lane-by-lane
+    /// SIMD width conversions). The carry into the high word is handled apart, by a branch taken only when the low
+    /// words wrap (never for image-sized fields): `SIMD.replace(with:where:)` is lowered to a per-lane loop through
+    /// the stack whose reload stalls, and it cost about a seventh of the Poisson sampling loop.
+    @inline(__always)
+    static func blockWords(_ first: UInt64) -> (lo: SIMD8<UInt32>, hi: SIMD8<UInt32>) {
+        let lo0 = UInt32(truncatingIfNeeded: first)
+        let lo = SIMD8<UInt32>(repeating: lo0) &+ SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
+        let hi0 = UInt32(truncatingIfNeeded: first >> 32)
+        var hi = SIMD8<UInt32>(repeating: hi0)
+        if _slowPath(lo0 > UInt32.max - 7) {
+            for lane in 0..<8 where lo[lane] < lo0 { hi[lane] = hi0 &+ 1 }
+        }
+        return (lo, hi)
     }
 
     static func normalGroup(_ firstBlock: UInt64, _ key: SIMD2<UInt32>, _ substream: UInt64, _ dst: UnsafeMutablePointer<Float>) {
