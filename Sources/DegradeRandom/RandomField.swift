@@ -202,12 +202,16 @@ public enum RandomField {
         let (w0, w1, w2, w3) = Philox4x32.blocks8(c0, c1, c2, c3, key: key)
         // Lanes 0–7 carry pair (w0,w1) of blocks 0–7, lanes 8–15 pair (w2,w3).
         let (zc, zs) = BoxMuller.transform(SIMD16(lowHalf: w0, highHalf: w2), SIMD16(lowHalf: w1, highHalf: w3))
-        for b in 0..<8 {
-            dst[4 &* b] = zc[b]
-            dst[4 &* b &+ 1] = zs[b]
-            dst[4 &* b &+ 2] = zc[b &+ 8]
-            dst[4 &* b &+ 3] = zs[b &+ 8]
-        }
+        // Element 4b…4b+3 = zc[b], zs[b], zc[b+8], zs[b+8]: built as two vectors (the compiler turns the lane picks
+        // into shuffles) and stored whole, instead of 32 scalar extracts and stores.
+        let first = SIMD16<Float>(
+            zc[0], zs[0], zc[8], zs[8], zc[1], zs[1], zc[9], zs[9],
+            zc[2], zs[2], zc[10], zs[10], zc[3], zs[3], zc[11], zs[11])
+        let second = SIMD16<Float>(
+            zc[4], zs[4], zc[12], zs[12], zc[5], zs[5], zc[13], zs[13],
+            zc[6], zs[6], zc[14], zs[14], zc[7], zs[7], zc[15], zs[15])
+        UnsafeMutableRawPointer(dst).storeBytes(of: first, as: SIMD16<Float>.self)
+        UnsafeMutableRawPointer(dst + 16).storeBytes(of: second, as: SIMD16<Float>.self)
     }
 
     static func uniformGroup(_ firstBlock: UInt64, _ key: SIMD2<UInt32>, _ substream: UInt64, _ dst: UnsafeMutablePointer<Float>) {
