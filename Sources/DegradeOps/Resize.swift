@@ -81,30 +81,30 @@ public enum Resize {
                               inverseScaleX: inverseScaleX, inverseScaleY: inverseScaleY,
                               interpolation: interpolation)
         let inPlane = image.planeSize, outPlane = width * height
-        var out = [Float](repeating: 0, count: outPlane * image.channels)
-        var scratch = [Float](repeating: 0, count: plan.scratchCount(sourceHeight: sh, width: width))
-        image.pixels.withUnsafeBufferPointer { all in
-            out.withUnsafeMutableBufferPointer { result in
-                scratch.withUnsafeMutableBufferPointer { rows in
-                    for c in 0..<image.channels {
-                        let src = all.baseAddress! + c * inPlane
-                        let dst = result.baseAddress! + c * outPlane
-                        switch plan {
-                        case let .nearest(x, y):
-                            NearestResampler.run(src, sourceWidth: sw, x: x, y: y, into: dst)
-                        case let .box(kx, ky):
-                            AreaResampler.box(src, sourceWidth: sw, kx: kx, ky: ky, width: width, height: height,
-                                              into: dst)
-                        case let .area(x, y):
-                            AreaResampler.table(src, sourceWidth: sw, sourceHeight: sh, x: x, y: y,
-                                                rows: rows.baseAddress!, into: dst)
-                        case let .separable(x, y):
-                            SeparableResampler.run(src, sourceWidth: sw, sourceHeight: sh, x: x, y: y,
-                                                   rows: rows.baseAddress!, into: dst)
-                        }
+        // Neither buffer is zero-filled: every resampler writes each output sample, and reads only the scratch rows
+        // it has written (the fill of a large scratch cost more than the vertical pass over it).
+        let rows = ScratchBuffer(uninitializedCount: plan.scratchCount(sourceHeight: sh, width: width))
+        let out = [Float](unsafeUninitializedCapacity: outPlane * image.channels) { result, initialised in
+            image.pixels.withUnsafeBufferPointer { all in
+                for c in 0..<image.channels {
+                    let src = all.baseAddress! + c * inPlane
+                    let dst = result.baseAddress! + c * outPlane
+                    switch plan {
+                    case let .nearest(x, y):
+                        NearestResampler.run(src, sourceWidth: sw, x: x, y: y, into: dst)
+                    case let .box(kx, ky):
+                        AreaResampler.box(src, sourceWidth: sw, kx: kx, ky: ky, width: width, height: height,
+                                          into: dst)
+                    case let .area(x, y):
+                        AreaResampler.table(src, sourceWidth: sw, sourceHeight: sh, x: x, y: y,
+                                            rows: rows.base, into: dst)
+                    case let .separable(x, y):
+                        SeparableResampler.run(src, sourceWidth: sw, sourceHeight: sh, x: x, y: y,
+                                               rows: rows.base, into: dst)
                     }
                 }
             }
+            initialised = outPlane * image.channels
         }
         return Image(width: width, height: height, channels: image.channels, pixels: out)
     }

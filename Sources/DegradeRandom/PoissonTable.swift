@@ -143,10 +143,7 @@ extension RandomField {
             tables.withPointers { t in
                 var block = start >> 1
                 while block <= lastBlock {
-                    let lo0 = UInt32(truncatingIfNeeded: block)
-                    let lo = SIMD8<UInt32>(repeating: lo0) &+ SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
-                    var hi = SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: block >> 32))
-                    hi.replace(with: hi &+ 1, where: lo .< SIMD8(repeating: lo0))  // carry into the high word
+                    let (lo, hi) = blockWords(UInt64(block))
                     let (w0, w1, w2, w3) = Philox4x32.blocks8(lo, hi, .zero, SIMD8(repeating: 1), key: k)
                     words[0] = w0; words[1] = w1; words[2] = w2; words[3] = w3
                     let e = 2 &* block

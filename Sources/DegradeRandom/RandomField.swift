@@ -176,14 +176,25 @@ public enum RandomField {
     static func counters(_ firstBlock: UInt64, _ substream: UInt64)
         -> (SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>)
     {
-        // Block numbers firstBlock + 0…7 as low/high words, carrying by hand (32-bit lanes avoid Swift's generic
-        // lane-by-lane SIMD width conversions).
-        let lo0 = UInt32(truncatingIfNeeded: firstBlock)
-        let lo = SIMD8<UInt32>(repeating: lo0) &+ SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
-        var hi = SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: firstBlock >> 32))
-        hi.replace(with: hi &+ 1, where: lo .< SIMD8(repeating: lo0))
+        let (lo, hi) = blockWords(firstBlock)
         return (lo, hi, SIMD8(repeating: UInt32(truncatingIfNeeded: substream)),
                 SIMD8(repeating: UInt32(truncatingIfNeeded: substream >> 32)))
+    }
+
+    /// Block numbers `first + 0…7` as low and high 32-bit words (32-bit lanes avoid Swift's generic lane-by-lane
+    /// SIMD width conversions). The carry into the high word is handled apart, by a branch taken only when the low
+    /// words wrap (never for image-sized fields): `SIMD.replace(with:where:)` is lowered to a per-lane loop through
+    /// the stack whose reload stalls, and it cost about a seventh of the Poisson sampling loop.
+    @inline(__always)
+    static func blockWords(_ first: UInt64) -> (lo: SIMD8<UInt32>, hi: SIMD8<UInt32>) {
+        let lo0 = UInt32(truncatingIfNeeded: first)
+        let lo = SIMD8<UInt32>(repeating: lo0) &+ SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
+        let hi0 = UInt32(truncatingIfNeeded: first >> 32)
+        var hi = SIMD8<UInt32>(repeating: hi0)
+        if _slowPath(lo0 > UInt32.max - 7) {
+            for lane in 0..<8 where lo[lane] < lo0 { hi[lane] = hi0 &+ 1 }
+        }
+        return (lo, hi)
     }
 
     static func normalGroup(_ firstBlock: UInt64, _ key: SIMD2<UInt32>, _ substream: UInt64, _ dst: UnsafeMutablePointer<Float>) {
@@ -191,12 +202,16 @@ public enum RandomField {
         let (w0, w1, w2, w3) = Philox4x32.blocks8(c0, c1, c2, c3, key: key)
         // Lanes 0–7 carry pair (w0,w1) of blocks 0–7, lanes 8–15 pair (w2,w3).
         let (zc, zs) = BoxMuller.transform(SIMD16(lowHalf: w0, highHalf: w2), SIMD16(lowHalf: w1, highHalf: w3))
-        for b in 0..<8 {
-            dst[4 &* b] = zc[b]
-            dst[4 &* b &+ 1] = zs[b]
-            dst[4 &* b &+ 2] = zc[b &+ 8]
-            dst[4 &* b &+ 3] = zs[b &+ 8]
-        }
+        // Element 4b…4b+3 = zc[b], zs[b], zc[b+8], zs[b+8]: built as two vectors (the compiler turns the lane picks
+        // into shuffles) and stored whole, instead of 32 scalar extracts and stores.
+        let first = SIMD16<Float>(
+            zc[0], zs[0], zc[8], zs[8], zc[1], zs[1], zc[9], zs[9],
+            zc[2], zs[2], zc[10], zs[10], zc[3], zs[3], zc[11], zs[11])
+        let second = SIMD16<Float>(
+            zc[4], zs[4], zc[12], zs[12], zc[5], zs[5], zc[13], zs[13],
+            zc[6], zs[6], zc[14], zs[14], zc[7], zs[7], zc[15], zs[15])
+        UnsafeMutableRawPointer(dst).storeBytes(of: first, as: SIMD16<Float>.self)
+        UnsafeMutableRawPointer(dst + 16).storeBytes(of: second, as: SIMD16<Float>.self)
     }
 
     static func uniformGroup(_ firstBlock: UInt64, _ key: SIMD2<UInt32>, _ substream: UInt64, _ dst: UnsafeMutablePointer<Float>) {
