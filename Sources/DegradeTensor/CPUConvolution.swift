@@ -37,7 +37,8 @@ struct ConvolutionShape {
 ///   a gather (im2col) rather than a scatter-add (col2im).
 ///
 /// 3×3 layers of ≥ 8 channels each side over many positions (`WinogradConvolution.applies`) take Winograd's
-/// F(2×2, 3×3) instead, for the forward pass, the weight gradient and (as a forward pass) the input gradient.
+/// F(2×2, 3×3) instead, for the forward pass, the weight gradient and (as a forward pass) the input gradient; the
+/// forward pass of layers with ≤ 4 outputs from ≥ 8 inputs is a direct sum (`NarrowConvolution`).
 ///
 /// GEMMs run on OpenBLAS's threads from the calling thread; the im2col and epilogue loops use the library's own
 /// workers between GEMMs, never around them.
@@ -98,6 +99,10 @@ enum CPUConvolution {
         }
         if WinogradConvolution.applies(s) {
             WinogradConvolution.forward(s, input: input, weights: weights, bias: bias, slope: slope, output: output)
+            return
+        }
+        if NarrowConvolution.applies(s) {
+            NarrowConvolution.forward(s, input: input, weights: weights, bias: bias, slope: slope, output: output)
             return
         }
         let tiles = tiles(s)
