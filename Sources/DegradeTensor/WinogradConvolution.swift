@@ -11,11 +11,14 @@ import COpenBLAS
 /// tile, then `∂g = Gᵀ ∂U G`. The input gradient is the forward pass of the flipped, transposed weights
 /// (`CPUConvolution.inputGradient`), which lands here too.
 ///
-/// Tiles are processed in chunks of whole tile rows (spanning images), about `targetTiles` tiles each, so the
-/// transformed chunk stays in cache; chunks run in a fixed order, so results are bitwise reproducible for a fixed
+/// Tiles are processed in chunks of whole tile rows (spanning images), as large as `maxChunkFloats` allows for the
+/// transformed chunk: every chunk costs 16 GEMM calls and two parallel loops, each a rendezvous of all threads, and
+/// with small chunks those rendezvous dominated on a loaded 2-core machine (measured: 512-tile chunks made a
+/// 2-thread step 15× slower). Chunks run in a fixed order, so results are bitwise reproducible for a fixed
 /// thread count. GEMMs run on OpenBLAS's threads from the calling thread, the transforms on the library's workers.
 enum WinogradConvolution {
-    static let targetTiles = 512
+    /// Cap on each transformed chunk (`16 · max(Cin, Cout) · tiles` floats, 16 MiB).
+    static let maxChunkFloats = 1 << 22
 
     /// Fewest output positions (all images) for which the transforms' fixed costs pay off; measured on this
     /// project's shapes: 2 × 32² (2048 positions, the propagation branches) ran slower than im2col + GEMM,
@@ -23,9 +26,12 @@ enum WinogradConvolution {
     static let minimumPositions = 8192
 
     /// Whether Winograd pays for `s`: 3×3 kernels between layers wide enough for the 16 GEMMs to be real GEMMs,
-    /// over enough positions.
-    static func applies(_ s: ConvolutionShape) -> Bool {
-        s.kernel == 3 && s.inChannels >= 8 && s.outChannels >= 8 && s.height >= 2 && s.width >= 2
+    /// over enough positions, on one thread. With more threads its 16 GEMM calls and two parallel loops per chunk
+    /// are that many rendezvous of all threads, and on the 2-core machine these figures come from (one core busy
+    /// with other work) they cost more than the saved flops: 20 × 32² 32 → 32 forward + backward took 2.6 s wall
+    /// against im2col's 0.65 s on 2 threads, while on 1 thread Winograd was faster.
+    static func applies(_ s: ConvolutionShape, threads: Int = ComputeContext.current.threads) -> Bool {
+        threads == 1 && s.kernel == 3 && s.inChannels >= 8 && s.outChannels >= 8 && s.height >= 2 && s.width >= 2
             && s.images * s.plane >= minimumPositions
     }
 
@@ -36,11 +42,13 @@ enum WinogradConvolution {
         let rows: Int
         let chunkRows: Int
 
-        init(_ s: ConvolutionShape) {
+        /// `tilesPerChunk` nil: as many as `maxChunkFloats` allows (tests pass small values to get several chunks).
+        init(_ s: ConvolutionShape, tilesPerChunk: Int? = nil) {
             tilesY = (s.height + 1) / 2
             tilesX = (s.width + 1) / 2
             rows = s.images * tilesY
-            chunkRows = max(1, min(rows, WinogradConvolution.targetTiles / tilesX))
+            let tiles = tilesPerChunk ?? WinogradConvolution.maxChunkFloats / (16 * max(s.inChannels, s.outChannels, 1))
+            chunkRows = max(1, min(rows, tiles / tilesX))
         }
 
         var chunks: StrideTo<Int> { stride(from: 0, to: rows, by: chunkRows) }
@@ -50,8 +58,9 @@ enum WinogradConvolution {
 
     /// `output = act(g ⊛ input + bias)`.
     static func forward(_ s: ConvolutionShape, input: UnsafePointer<Float>, weights: UnsafePointer<Float>,
-                        bias: UnsafePointer<Float>?, slope: Float?, output: UnsafeMutablePointer<Float>) {
-        let grid = Grid(s)
+                        bias: UnsafePointer<Float>?, slope: Float?, output: UnsafeMutablePointer<Float>,
+                        tilesPerChunk: Int? = nil) {
+        let grid = Grid(s, tilesPerChunk: tilesPerChunk)
         let pool = BufferPool.shared
         pool.withBuffer(16 * s.outChannels * s.inChannels) { u in
             transformWeights(weights, outChannels: s.outChannels, inChannels: s.inChannels, into: u)
@@ -76,8 +85,8 @@ enum WinogradConvolution {
 
     /// `∂g` of `Σ d ⊙ (g ⊛ input)` (overwritten), `d` the gradient at the pre-activation output.
     static func weightGradient(_ s: ConvolutionShape, input: UnsafePointer<Float>, d: UnsafePointer<Float>,
-                               into gradWeights: UnsafeMutablePointer<Float>) {
-        let grid = Grid(s)
+                               into gradWeights: UnsafeMutablePointer<Float>, tilesPerChunk: Int? = nil) {
+        let grid = Grid(s, tilesPerChunk: tilesPerChunk)
         let pool = BufferPool.shared
         pool.withBuffer(16 * s.outChannels * s.inChannels) { du in
             pool.withBuffer(16 * s.inChannels * grid.maxTiles) { v in

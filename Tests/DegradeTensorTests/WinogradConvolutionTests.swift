@@ -12,8 +12,8 @@ extension TensorTests {
         static let shapes: [(n: Int, cin: Int, cout: Int, h: Int, w: Int)] = [
             (2, 8, 9, 7, 5),    // odd height and width
             (1, 9, 8, 2, 3),    // a single tile row, half a tile wide at the right
-            (1, 3, 2, 70, 70),  // 35 × 35 tiles: three chunks of 14 tile rows
-            (2, 2, 3, 40, 36),  // chunks of 28 tile rows across 20-row images
+            (1, 3, 2, 70, 70),  // 35 × 35 tiles: three chunks of 14 tile rows (512 tiles a chunk)
+            (2, 2, 3, 40, 36),  // chunks of 28 tile rows across 20-row images (512 tiles a chunk)
         ]
 
         static func geometry(_ s: (n: Int, cin: Int, cout: Int, h: Int, w: Int)) -> ConvolutionShape {
@@ -27,6 +27,7 @@ extension TensorTests {
             #expect(!WinogradConvolution.applies(wide.with(inChannels: 3)))
             #expect(!WinogradConvolution.applies(wide.with(outChannels: 3)))
             #expect(!WinogradConvolution.applies(wide.with(images: 2)))
+            #expect(!WinogradConvolution.applies(wide, threads: 2))
             #expect(WinogradConvolution.applies(Self.geometry(Self.large)))
         }
 
@@ -40,7 +41,7 @@ extension TensorTests {
             for slope: Float? in [nil, 0.1] {
                 let y = Tensor(uninitialized: [s.n, s.cout, s.h, s.w])
                 WinogradConvolution.forward(Self.geometry(s), input: x.pointer, weights: w.pointer, bias: b.pointer,
-                                            slope: slope, output: y.pointer)
+                                            slope: slope, output: y.pointer, tilesPerChunk: 512)
                 let activated = expected.map { $0 > 0 || slope == nil ? $0 : 0.1 * $0 }
                 #expect(Support.maxAbsDifference(y.scalars, activated) < 1e-5)
             }
@@ -53,7 +54,8 @@ extension TensorTests {
             let w = Support.random([s.cout, s.cin, 3, 3], seed: 25)
             let d = Support.random([s.n, s.cout, s.h, s.w], seed: 27)
             let gw = Tensor(uninitialized: w.shape)
-            WinogradConvolution.weightGradient(Self.geometry(s), input: x.pointer, d: d.pointer, into: gw.pointer)
+            WinogradConvolution.weightGradient(Self.geometry(s), input: x.pointer, d: d.pointer, into: gw.pointer,
+                                               tilesPerChunk: 512)
             #expect(Support.maxAbsDifference(gw.scalars, Direct.directGradients(x, w, d).w) < 1e-3)
         }
 
