@@ -36,8 +36,8 @@ struct ConvolutionShape {
 ///   both spatial axes: for stride 1 and padding k/2 the adjoint of a convolution is that convolution, and it is
 ///   a gather (im2col) rather than a scatter-add (col2im).
 ///
-/// 3×3 layers of ≥ 8 channels each side over many positions (`WinogradConvolution.applies`) take Winograd's
-/// F(2×2, 3×3) instead, for the forward pass, the weight gradient and (as a forward pass) the input gradient; the
+/// On one thread, 3×3 layers of ≥ 8 channels each side over many positions (`WinogradConvolution.applies`) take
+/// Winograd's F(2×2, 3×3) instead, for the forward pass, the weight gradient and (as a forward pass) the input gradient; the
 /// forward pass of layers with ≤ 4 outputs from ≥ 8 inputs is a direct sum (`NarrowConvolution`).
 ///
 /// GEMMs run on OpenBLAS's threads from the calling thread; the im2col and epilogue loops use the library's own
