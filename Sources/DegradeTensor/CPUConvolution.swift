@@ -36,9 +36,7 @@ struct ConvolutionShape {
 ///   both spatial axes: for stride 1 and padding k/2 the adjoint of a convolution is that convolution, and it is
 ///   a gather (im2col) rather than a scatter-add (col2im).
 ///
-/// On one thread, 3×3 layers of ≥ 8 channels each side over many positions (`WinogradConvolution.applies`) take
-/// Winograd's F(2×2, 3×3) instead, for the forward pass, the weight gradient and (as a forward pass) the input gradient; the
-/// forward pass of layers with ≤ 4 outputs from ≥ 8 inputs is a direct sum (`NarrowConvolution`).
+/// The forward pass of layers with ≤ 4 outputs from ≥ 8 inputs is a direct sum instead (`NarrowConvolution`).
 ///
 /// GEMMs run on OpenBLAS's threads from the calling thread; the im2col and epilogue loops use the library's own
 /// workers between GEMMs, never around them.
@@ -95,10 +93,6 @@ enum CPUConvolution {
                 let value = NegativeSlope(slope: slope ?? 1)(bias?[i % s.outChannels] ?? 0)
                 (output + i * s.plane).update(repeating: value, count: s.plane)
             }
-            return
-        }
-        if WinogradConvolution.applies(s) {
-            WinogradConvolution.forward(s, input: input, weights: weights, bias: bias, slope: slope, output: output)
             return
         }
         if NarrowConvolution.applies(s) {
@@ -173,10 +167,6 @@ enum CPUConvolution {
         let weightCount = s.outChannels * s.patch
         if s.images == 0 || s.plane == 0 || weightCount == 0 {
             gradWeights.update(repeating: 0, count: weightCount)
-            return
-        }
-        if WinogradConvolution.applies(s) {
-            WinogradConvolution.weightGradient(s, input: input, d: d, into: gradWeights)
             return
         }
         let tiles = tiles(s)
