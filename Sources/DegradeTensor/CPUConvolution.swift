@@ -36,6 +36,8 @@ struct ConvolutionShape {
 ///   both spatial axes: for stride 1 and padding k/2 the adjoint of a convolution is that convolution, and it is
 ///   a gather (im2col) rather than a scatter-add (col2im).
 ///
+/// The forward pass of layers with ≤ 4 outputs from ≥ 8 inputs is a direct sum instead (`NarrowConvolution`).
+///
 /// GEMMs run on OpenBLAS's threads from the calling thread; the im2col and epilogue loops use the library's own
 /// workers between GEMMs, never around them.
 enum CPUConvolution {
@@ -91,6 +93,10 @@ enum CPUConvolution {
                 let value = NegativeSlope(slope: slope ?? 1)(bias?[i % s.outChannels] ?? 0)
                 (output + i * s.plane).update(repeating: value, count: s.plane)
             }
+            return
+        }
+        if NarrowConvolution.applies(s) {
+            NarrowConvolution.forward(s, input: input, weights: weights, bias: bias, slope: slope, output: output)
             return
         }
         let tiles = tiles(s)
