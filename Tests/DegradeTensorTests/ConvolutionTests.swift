@@ -68,10 +68,10 @@ extension TensorTests {
         }
 
         /// Shapes exercising each tiling path: grouped small images, a single image, 1×1, and (100×90 ≥ 8192
-        /// positions) bands of rows with a short last band.
+        /// positions) bands of rows with a short last band; then the direct narrow path's shapes.
         static let shapes: [(n: Int, cin: Int, cout: Int, h: Int, w: Int, k: Int)] = [
             (3, 2, 4, 7, 5, 3), (1, 3, 2, 6, 6, 3), (2, 4, 3, 5, 4, 1), (1, 2, 3, 100, 90, 3), (1, 3, 2, 100, 90, 1),
-        ]
+        ] + NarrowConvolutionTests.shapes
 
         @Test(arguments: shapes.indices)
         func forwardMatchesDirectConvolution(_ index: Int) {
