@@ -125,4 +125,22 @@ import Testing
         #expect(again.stdout.contains("rendered 0 clips (\(Self.clipCount) already done"), "\(again.stdout)")
         #expect(try RenderSnapshot.files(in: out).filter { !$0.key.hasPrefix(RenderCatalog.fileName) } == before)
     }
+
+    /// A run killed while it wrote meta_info.txt (after every clip was committed) leaves the write's temp file;
+    /// the next run, finding nothing to render, still removes it and rewrites meta_info.
+    @Test func aMetaInfoTempFileOfAKilledRunIsRemovedOnResume() throws {
+        let ref = try ReferenceRenders.clean(stills: Self.clipCount, seed: Self.seed)
+        let dir = try RenderFixtures.tempDir("meta-tmp")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = "\(dir)/out"
+        let args = RenderFixtures.renderArgs(recipe: "\(ref.inputs)/recipe.yaml", stills: "\(ref.inputs)/stills", out: out, seed: Self.seed)
+        #expect(try DegradeCLI.run(args, logDir: dir).status == 0)
+        try "000 3 (8,8,3)\n".write(toFile: "\(out)/.meta_info.txt.99999.12345.tmp", atomically: false, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: "\(out)/meta_info.txt")
+        #expect(Self.leftovers(out) == [".meta_info.txt.99999.12345.tmp"])
+        let again = try DegradeCLI.run(args, logDir: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(Self.leftovers(out) == [])
+        #expect(try RenderSnapshot(out) == RenderSnapshot(ref.out))
+    }
 }

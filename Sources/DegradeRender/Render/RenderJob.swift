@@ -352,8 +352,14 @@ public struct RenderJob: Sendable {
             || plan.sourceFrames != Array(0..<clipFrames)
     }
 
+    /// Also removes the temp files of a meta_info write that a killed run left (`AtomicFile` names them
+    /// `.meta_info.txt.<pid>.<n>.tmp`); under the output lock no other writer can own one.
     func removePartials() throws {
         for root in RenderOutput.roots(in: out) {
+            let rootDir = root.isEmpty ? out : "\(out)/\(root.dropLast())"
+            for name in Folder.entries(rootDir) where name.hasPrefix(".meta_info.txt.") && name.hasSuffix(".tmp") {
+                try Folder.remove("\(rootDir)/\(name)")
+            }
             for kind in RenderOutput.kinds {
                 let dir = "\(out)/\(root)\(kind)"
                 for name in Folder.entries(dir) where name.hasPrefix(".partial-") { try Folder.remove("\(dir)/\(name)") }
