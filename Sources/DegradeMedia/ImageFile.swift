@@ -8,11 +8,20 @@ public enum ImageFile {
     }
 
     /// The file with, when it can be had cheaply, only `region` converted to floats (`isRegion` says which).
-    static func read(_ path: String, limits: ImageLimits, region: PixelRegion?) throws -> DecodedImage {
-        let data = try load(path)
+    /// With a `cache`, a PNG frame whose rows down to the region's last one were decoded before (and the file is
+    /// unchanged since) is not read again, and what is decoded now is kept for the next reader.
+    static func read(_ path: String, limits: ImageLimits, region: PixelRegion?, cache: DecodedFrameCache? = nil) throws -> DecodedImage {
+        let file = try FrameFile(path)
+        if let cache, let held = cache.frame(file.identity, rows: region.map { $0.y + $0.height }) {
+            let whole = PixelRegion(x: 0, y: 0, width: held.width, height: held.height)
+            if region?.fits(width: held.width, height: held.height) ?? true { return held.decoded(region: region ?? whole) }
+        }
+        let data = try file.bytes()
         return try data.withUnsafeBytes { raw in
             switch try format(of: raw, path: path) {
-            case .png: return try PNGCodec.decode(raw, path: path, limits: limits, region: region)
+            case .png:
+                return try PNGCodec.decode(raw, path: path, limits: limits, region: region,
+                                           keepingRowsIn: cache.map { ($0, file.identity) })
             case .jpeg: return try JPEGFileCodec.decode(raw, path: path, limits: limits)
             }
         }
@@ -63,23 +72,8 @@ public enum ImageFile {
         try AtomicFile.write(bytes, to: path)
     }
 
-    private static func load(_ path: String) throws -> Data {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            // The system's reason: a symlink loop or a permission problem is not "no such file".
-            var st = stat()
-            let code = stat(path, &st) != 0 ? errno : ENOENT
-            throw MediaError(path, code == ENOENT ? "no such file" : String(cString: strerror(code)))
-        }
-        guard !isDir.boolValue else { throw MediaError(path, "is a directory, expected a PNG or JPEG frame") }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-        } catch {
-            throw MediaError(path, "cannot read: \(SystemErrorText.describe(error))")
-        }
-        guard !data.isEmpty else { throw MediaError(path, "empty file (0 bytes), expected a PNG or JPEG frame") }
-        return data
+    private static func load(_ path: String) throws -> [UInt8] {
+        try FrameFile(path).bytes()
     }
 
     private static func format(of raw: UnsafeRawBufferPointer, path: String) throws -> ImageFormat {

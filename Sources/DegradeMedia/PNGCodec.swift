@@ -16,7 +16,9 @@ enum PNGCodec {
 
     /// With a `region` that fits, an 8-bit file's image is just that region, converted from the decoded bytes
     /// (the rest of the frame is never made into floats); otherwise the whole frame.
-    static func decode(_ data: UnsafeRawBufferPointer, path: String, limits: ImageLimits, region: PixelRegion? = nil) throws -> DecodedImage {
+    /// With `keepingRowsIn`, the rows decoded for a region (all of them, whole width) are kept in that cache.
+    static func decode(_ data: UnsafeRawBufferPointer, path: String, limits: ImageLimits, region: PixelRegion? = nil,
+                       keepingRowsIn cache: (DecodedFrameCache, DecodedFrameCache.Identity)? = nil) throws -> DecodedImage {
         let ctx = try decoder(data, path: path)
         defer { spng_ctx_free(ctx) }
         var ihdr = spng_ihdr()
@@ -47,9 +49,19 @@ enum PNGCodec {
                     }
                 }
             }
-        } else if let region, region.fits(width: width, height: height), ihdr.interlace_method == 0 {
+        } else if let region = region ?? cache.map({ _ in PixelRegion(x: 0, y: 0, width: width, height: height) }),
+                  region.fits(width: width, height: height), ihdr.interlace_method == 0 {
             // Rows arrive top to bottom: keep only the region's, and stop after its last one (inflating and
             // unfiltering the rows below it would be wasted).
+            if let (cache, identity) = cache {
+                // Down to the rows a later reader announced too (never past the frame's end).
+                let count = min(height, max(region.y + region.height, cache.expectedRows(of: identity.path) ?? 0))
+                let rows = try decodeRows(ctx, width: width, count: count, path: path)
+                let frame = DecodedFrameCache.Frame(rows: count, bytes: rows, width: width, height: height,
+                                                    bitDepth: Int(ihdr.bit_depth), wasGray: wasGray, droppedAlpha: hasAlpha)
+                cache.keep(frame, for: identity)
+                return frame.decoded(region: region)
+            }
             let image = try decodeRows(ctx, width: width, region: region, path: path)
             return DecodedImage(image: image, format: .png, bitDepth: Int(ihdr.bit_depth), wasGray: wasGray, droppedAlpha: hasAlpha,
                                 frameWidth: width, frameHeight: height, isRegion: true)
@@ -90,6 +102,22 @@ enum PNGCodec {
         return kept.withUnsafeBufferPointer {
             Image(interleaved8: $0, width: width, height: region.height, region: PixelRegion(x: region.x, y: 0, width: region.width, height: region.height))
         }
+    }
+
+    /// Rows `0..<count` of a non-interlaced 8-bit file as interleaved RGB, decoded progressively (nothing below them).
+    private static func decodeRows(_ ctx: OpaquePointer, width: Int, count: Int, path: String) throws -> [UInt8] {
+        let fmt = Int32(SPNG_FMT_RGB8.rawValue)
+        try check(spng_decode_image(ctx, nil, 0, fmt, Int32(SPNG_DECODE_PROGRESSIVE.rawValue)), path, "decoding the image")
+        let rowBytes = width * 3
+        var rows = [UInt8](repeating: 0, count: rowBytes * count)
+        try rows.withUnsafeMutableBytes { buf in
+            for y in 0..<count {
+                let rc = spng_decode_row(ctx, buf.baseAddress! + y * rowBytes, rowBytes)
+                // SPNG_EOI comes with the image's last row.
+                if rc != 0 && rc != Int32(SPNG_EOI.rawValue) { try check(rc, path, "decoding the image") }
+            }
+        }
+        return rows
     }
 
     /// Encodes 8-bit RGB (3 channels) or gray (1 channel) to PNG bytes.

@@ -4,12 +4,15 @@ public struct REDSSource: ClipSource {
     public let root: String
     public let metaInfo: MetaInfo?
     public let limits: ImageLimits
+    /// Decoded frames shared between reads (a render's samples of one clip overlap); nil reads every frame anew.
+    public var frameCache: DecodedFrameCache?
 
     public init(root: String, metaInfoPath: String? = nil, limits: ImageLimits = .default) throws {
         guard FileManagerBox.isDirectory(root) else { throw MediaError(root, "not a folder; expected ROOT/<clip>/<frame>.png") }
         self.root = root
         self.metaInfo = try metaInfoPath.map { try MetaInfo.load($0) }
         self.limits = limits
+        self.frameCache = nil
     }
 
     public var summary: String { "REDS folders under \(root)" + (metaInfo != nil ? " (selected by meta_info)" : "") }
@@ -64,7 +67,7 @@ public struct REDSSource: ClipSource {
         var firstSize: (width: Int, height: Int)?
         for name in files[r] {
             let path = "\(dir)/\(name)"
-            let decoded = try ImageFile.read(path, limits: limits, region: region)
+            let decoded = try ImageFile.read(path, limits: limits, region: region, cache: frameCache)
             let (width, height) = (decoded.frameWidth, decoded.frameHeight)
             if let first = firstSize, first.width != width || first.height != height {
                 throw MediaError(path, "frame is \(width)×\(height) but the clip's frames are \(first.width)×\(first.height); all frames of a clip must share one size")
@@ -77,6 +80,18 @@ public struct REDSSource: ClipSource {
             }
         }
         return out
+    }
+
+    /// Announces to the frame cache that frames `rows.keys` of clip `key` will be read down to `rows[t]` (rows
+    /// `0..<rows[t]`), so their first decode serves every reader. Without a cache, or for an unknown clip, nothing.
+    public func expect(clip key: String, rows: [Int: Int]) {
+        guard let frameCache, let files = try? frameFiles(key) else { return }
+        for (t, count) in rows where files.indices.contains(t) { frameCache.expect(rows: count, of: "\(root)/\(key)/\(files[t])") }
+    }
+
+    /// Gives back the cached frames of clip `key` (no sample will read it again).
+    public func release(clip key: String) {
+        frameCache?.forget(pathsUnder: "\(root)/\(key)/")
     }
 
     /// The clip's frame files in order: the ones an mmagic-style meta_info lists, else every frame file by name.

@@ -46,6 +46,8 @@ struct RenderCommand: ParsableCommand {
     var metaInfoFormat: MetaInfo.Format = .basicsr
     @Option(name: .customLong("png-compression"), help: "PNG compression: fast (zlib 1, the default: quickest to write), default (zlib 6, adaptive filters: smaller files, slower) or max (zlib 9: smallest, slowest). The pixels are the same at every level; a resumed run may change it.")
     var pngCompression: PNGCompression = .fast
+    @Option(name: .customLong("source-cache"), help: "MB of decoded source frames (PNG folders) kept in memory for the next samples of the same clip, which often read the same frames (--repeat, overlapping windows); least recently used first out. 0 turns it off.")
+    var sourceCacheMB: Int = RenderJob.defaultSourceCacheBytes >> 20
     @Flag(name: .long, help: "No progress bar.") var quiet = false
     @Flag(name: .long, help: "Print a JSON summary.") var json = false
 
@@ -53,6 +55,7 @@ struct RenderCommand: ParsableCommand {
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be within 1…256") }
         guard repeatCount >= 1 && repeatCount <= 10_000 else { throw ValidationError("--repeat must be within 1…10000") }
         if let frames, frames < 1 || frames > 100_000 { throw ValidationError("--frames must be within 1…100000, got \(frames)") }
+        guard sourceCacheMB >= 0 && sourceCacheMB <= 1 << 20 else { throw ValidationError("--source-cache must be within 0…1048576 (MB), got \(sourceCacheMB)") }
     }
 
     func run() throws {
@@ -61,9 +64,10 @@ struct RenderCommand: ParsableCommand {
         let shard = try sharding.resolve()
         let selection = SampleSelection(clips: clips.map { $0.isEmpty ? [] : $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) },
                                         repeatCount: repeatCount, shard: (shard.index, shard.count))
-        let job = RenderJob(recipe: r, seed: seed, sourceSpec: source.spec, out: out, selection: selection, jobs: jobs, force: force,
+        var job = RenderJob(recipe: r, seed: seed, sourceSpec: source.spec, out: out, selection: selection, jobs: jobs, force: force,
                             verify: verify, groundTruth: !noGT, gtUnsharp: gtUnsharp, metaInfoFormat: metaInfoFormat,
                             pngCompression: pngCompression)
+        job.sourceCacheBytes = sourceCacheMB << 20
         let bar = ProgressLine("render", quiet: quiet || json)
         let summary = try job.run { p in bar.update(done: p.done, total: p.total, detail: p.key) }
         bar.finish()
@@ -73,7 +77,8 @@ struct RenderCommand: ParsableCommand {
         for n in summary.notices { Console.note(n) }
         if json {
             try printJSON(RenderReport(rendered: summary.rendered, skipped: summary.skipped, repaired: summary.repaired.map(\.key),
-                                       total: summary.total, seconds: summary.seconds, out: out))
+                                       total: summary.total, seconds: summary.seconds, out: out,
+                                       sourceFramesReused: summary.sourceFramesReused, sourceFramesDecoded: summary.sourceFramesDecoded))
         } else {
             print("rendered \(summary.rendered) clips (\(summary.skipped) already done, \(summary.total) in total) in \(String(format: "%.1f", summary.seconds)) s → \(out)")
         }
@@ -85,6 +90,7 @@ struct RenderCommand: ParsableCommand {
         var total: Int
         var seconds: Double
         var out: String
+        var sourceFramesReused, sourceFramesDecoded: Int
     }
 }
 

@@ -47,7 +47,7 @@ public struct DegradationPlan: Codable, Sendable, Equatable {
 extension DegradationPlan {
     /// The part of each source frame the plan reads: its crop window (unless the crop pads the frame first), or nil
     /// for the whole frame. `Executor.run` accepts source frames already cut to this region.
-    var sourceRegion: PixelRegion? {
+    public var sourceRegion: PixelRegion? {
         guard let crop, !crop.padded else { return nil }
         return PixelRegion(x: crop.x, y: crop.y, width: crop.size, height: crop.size)
     }

@@ -31,6 +31,10 @@ public struct RenderJob: Sendable {
     /// How hard PNGs are compressed. Not part of the set's identity: the pixels are the same at every level, and
     /// a resumed run may use another level (each file's size and checksum are recorded as written).
     public var pngCompression: PNGCompression
+    /// The most bytes of decoded source frames kept for the next samples of the same clip (`--source-cache`);
+    /// 0 decodes every frame each time it is read.
+    public var sourceCacheBytes: Int = RenderJob.defaultSourceCacheBytes
+    public static let defaultSourceCacheBytes = 512 << 20
     let notices = Notices()
 
     public struct Progress: Sendable {
@@ -49,6 +53,8 @@ public struct RenderJob: Sendable {
         public var repaired: [SetVerification.Problem] = []
         /// Things the user should know that did not stop the run.
         public var notices: [String] = []
+        /// Source frames served from the decoded-frame cache, and frames decoded (PNG folders only).
+        public var sourceFramesReused = 0, sourceFramesDecoded = 0
     }
 
     public init(recipe: Recipe, seed: UInt64, sourceSpec: ClipSourceSpec, out: String, selection: SampleSelection = SampleSelection(),
@@ -86,7 +92,12 @@ public struct RenderJob: Sendable {
         let started = ContinuousClock.now
         // Every input and option is checked before anything is written or deleted: the source, the selection
         // (unknown or repeated clips, keys unfit as folder names), where --out lies, and what it holds.
-        let source = try sourceSpec.open()
+        var source = try sourceSpec.open()
+        let cache = sourceCacheBytes > 0 ? DecodedFrameCache(budget: sourceCacheBytes) : nil
+        if var folders = source as? REDSSource {
+            folders.frameCache = cache
+            source = folders
+        }
         let kind = try sourceSpec.resolvedKind()
         let clips = try source.clips()
         let samples = try selection.samples(from: clips)
@@ -106,8 +117,9 @@ public struct RenderJob: Sendable {
         defer { lock.release() }
         var committed = false
         do {
-            let summary = try render(samples: samples, source: source, run: run, options: options, started: started,
+            var summary = try render(samples: samples, source: source, run: run, options: options, started: started,
                                      committed: &committed, progress: progress)
+            if let counts = cache?.counts { (summary.sourceFramesReused, summary.sourceFramesDecoded) = counts }
             return summary
         } catch {
             // A run that committed nothing leaves nothing behind in a folder it created.
@@ -144,7 +156,7 @@ public struct RenderJob: Sendable {
         let broken = SetVerification.problems(root: out, rows: doneRows, checksums: verify)
         try catalog.forget(broken.map(\.key))
         let done = Set(doneRows.map(\.key)).subtracting(broken.map(\.key))
-        let todo = samples.filter { !done.contains($0.key) }
+        let todo = RenderJob.groupedByClip(samples.filter { !done.contains($0.key) })
         var executor = Executor(threads: 1)
         executor.keepsSharpenedGroundTruth = layout.gtUnsharp  // nothing else of a clip's sharpened GT is used here
         let maker = SampleMaker(recipe: recipe, seed: seed, source: source, executor: executor)
@@ -152,6 +164,7 @@ public struct RenderJob: Sendable {
         // (a set with fewer clips than --jobs, and the last clips of every set), never on more than --jobs in all.
         let inFlight = Atomic<Int>(0)
 
+        let sharing = SourceSharing(todo: todo, source: source, maker: maker)
         let catalogLock = Mutex(())
         let failure = Mutex<Error?>(nil)
         let next = Atomic<Int>(0)
@@ -166,6 +179,8 @@ public struct RenderJob: Sendable {
                 let t0 = ContinuousClock.now
                 inFlight.add(1, ordering: .relaxed)
                 defer { inFlight.subtract(1, ordering: .relaxed) }
+                sharing.starting(sample)
+                defer { sharing.finished(sample) }
                 do {
                     let row = try self.render(sample, maker: maker) { max(1, self.jobs - inFlight.load(ordering: .relaxed) + 1) }
                     // The run record goes in with the first clip, so a run that fails before finishing one leaves none.
@@ -193,6 +208,18 @@ public struct RenderJob: Sendable {
         return Summary(rendered: todo.count, skipped: base, total: samples.count,
                        seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
                        repaired: broken, notices: notices.all)
+    }
+
+    /// The samples of each clip one after another (in key order within a clip, clips by their first sample), so the
+    /// frames they share are still in the decoded-frame cache. Order changes no byte: every sample is a pure
+    /// function of its key, and the catalog and meta_info are ordered by key.
+    static func groupedByClip(_ samples: [SampleSelection.Sample]) -> [SampleSelection.Sample] {
+        var firstSeen: [String: Int] = [:]
+        for (i, s) in samples.enumerated() where firstSeen[s.clip.key] == nil { firstSeen[s.clip.key] = i }
+        return samples.enumerated().sorted { a, b in
+            let ca = firstSeen[a.element.clip.key] ?? 0, cb = firstSeen[b.element.clip.key] ?? 0
+            return ca != cb ? ca < cb : a.offset < b.offset
+        }.map(\.element)
     }
 
     /// `--gt-unsharp` needs a sharpened GT to write, and `--no-gt-unsharp` a `gt/` to recompute it from.
@@ -276,12 +303,17 @@ public struct RenderJob: Sendable {
         var frames: [RenderCatalog.FrameRow] = []
         let root = "\(out)/\(layout.root(variant: sample.variant))"
         let name = layout.name(sampleKey: sample.key, clipKey: sample.clip.key)
-        /// Writes frame t of `kind` (already encoded) to `file`, and returns its catalog row.
-        func write(_ bytes: [UInt8], of image: Image, kind: String, t: Int, to file: String) throws -> RenderCatalog.FrameRow {
+        /// Writes frame t of `kind` (already encoded) to `file` — atomically by itself, or in a staging folder whose
+        /// rename makes it appear —, and returns its catalog row.
+        func write(_ encoded: FrameEncoding.File, of image: Image, kind: String, t: Int, to file: String, staged: Bool) throws -> RenderCatalog.FrameRow {
             let path = layout.framePath(kind: kind, sampleKey: sample.key, clipKey: sample.clip.key, variant: sample.variant, index: t)
-            try AtomicFile.write(bytes, to: file, durable: false)
-            return .init(kind: kind, index: t, path: path, width: image.width, height: image.height, checksum: StableHash.checksum(bytes),
-                         params: kind == "lq" ? FrameParameters(plan: plan, frame: t).json() : "{}", bytes: bytes.count)
+            if staged {
+                try StagedFile.write(encoded.bytes, to: file)
+            } else {
+                try AtomicFile.write(encoded.bytes, to: file, durable: false)
+            }
+            return .init(kind: kind, index: t, path: path, width: image.width, height: image.height, checksum: encoded.checksum,
+                         params: kind == "lq" ? FrameParameters(plan: plan, frame: t).json() : "{}", bytes: encoded.bytes.count)
         }
         for (kind, images) in sets {
             let dir = "\(root)\(kind)"
@@ -293,7 +325,7 @@ public struct RenderJob: Sendable {
                 // One frame per sample, written flat (`lq/NAME.png`); each file appears whole by its own rename.
                 for (t, image) in images.enumerated() {
                     let path = layout.framePath(kind: kind, sampleKey: sample.key, clipKey: sample.clip.key, variant: sample.variant, index: t)
-                    frames.append(try write(encoded[t], of: image, kind: kind, t: t, to: "\(out)/\(path)"))
+                    frames.append(try write(encoded[t], of: image, kind: kind, t: t, to: "\(out)/\(path)", staged: false))
                 }
                 continue
             }
@@ -302,7 +334,7 @@ public struct RenderJob: Sendable {
             try Folder.create(staging)
             do {
                 for (t, image) in images.enumerated() {
-                    frames.append(try write(encoded[t], of: image, kind: kind, t: t, to: "\(staging)/\(layout.frameName(t))"))
+                    frames.append(try write(encoded[t], of: image, kind: kind, t: t, to: "\(staging)/\(layout.frameName(t))", staged: true))
                 }
                 let final = "\(dir)/\(name)"
                 if FileManager.default.fileExists(atPath: final) {
@@ -340,7 +372,18 @@ public struct RenderJob: Sendable {
     /// Every sample is a whole number of 8-bit levels: what a PNG of the image decodes to.
     static func isEightBit(_ image: Image) -> Bool {
         image.pixels.withUnsafeBufferPointer { p in
-            for v in p where Float(Image.quantize8(v)) / 255 != v { return false }
+            // Blocks without an early exit inside, so the test vectorises.
+            var start = 0
+            while start < p.count {
+                let end = min(start + 4096, p.count)
+                var off: UInt8 = 0
+                for i in start..<end {
+                    let v = p[i]
+                    off |= Float(Image.quantize8(v)) / 255 == v ? 0 : 1
+                }
+                if off != 0 { return false }
+                start = end
+            }
             return true
         }
     }
