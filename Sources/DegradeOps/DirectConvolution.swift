@@ -22,11 +22,15 @@ extension Convolution {
                             padded.base, stride: stride, from: src.baseAddress! + c * plane,
                             width: width, height: height, left: support.left, top: support.top,
                             paddedWidth: paddedWidth, paddedHeight: paddedHeight)
+                        // Rows a whole number of SIMD blocks wide are written in place; others through `row`, since
+                        // the last block would run past the row.
+                        let direct = lanes == width
                         for y in 0..<height {
+                            let target = dst.baseAddress! + (c &* plane &+ y &* width)
                             correlateRows(
-                                into: row.base, count: lanes, source: padded.base + y &* stride, stride: stride,
-                                kernel: k.baseAddress!, rows: support.rows, cols: support.cols)
-                            (dst.baseAddress! + (c &* plane &+ y &* width)).initialize(from: row.base, count: width)
+                                into: direct ? target : row.base, count: lanes, source: padded.base + y &* stride,
+                                stride: stride, kernel: k.baseAddress!, rows: support.rows, cols: support.cols)
+                            if !direct { target.initialize(from: row.base, count: width) }
                         }
                     }
                 }

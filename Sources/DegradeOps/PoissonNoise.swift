@@ -32,7 +32,8 @@ public enum PoissonNoise {
         let channels = image.channels
         let codes = try gray ? lumaCodes(image) : sampleCodes(image)
         let vals = levelCount(distinct: distinctCount(codes))
-        let valsF = Float(vals)
+        // `vals` is a power of two, so multiplying by its reciprocal gives exactly the quotient (and no divide).
+        let inverseVals = 1 / Float(vals)
 
         // x per 8-bit level; λ = x·vals in Float as in the references, sampled from cached per-level tables.
         let levelX = Image.unitLevels
@@ -53,11 +54,11 @@ public enum PoissonNoise {
                             let p = px.baseAddress! + offset
                             if gray {
                                 for j in 0..<n {
-                                    let noise = scale * (kb[j] / valsF - lx[Int(cd[offset &+ j])])
+                                    let noise = scale * (kb[j] * inverseVals - lx[Int(cd[offset &+ j])])
                                     for c in 0..<channels { p[c &* plane &+ j] += noise }
                                 }
                             } else {
-                                for j in 0..<n { p[j] += scale * (kb[j] / valsF - lx[Int(cd[offset &+ j])]) }
+                                for j in 0..<n { p[j] += scale * (kb[j] * inverseVals - lx[Int(cd[offset &+ j])]) }
                             }
                             offset += n
                         }

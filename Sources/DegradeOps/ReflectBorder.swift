@@ -56,6 +56,24 @@ struct ReflectRowPadding {
             + (hi..<paddedWidth).map { reflect101($0 - left, count: width) }
     }
 
+    /// `fill` restricted to the padded columns `columns` (clamped to the stride): the rest of `dstRow` is left as is.
+    @inline(__always)
+    func fill(_ dstRow: UnsafeMutablePointer<Float>, from srcRow: UnsafePointer<Float>, columns: Range<Int>) {
+        let first = max(columns.lowerBound, 0), end = min(columns.upperBound, stride)
+        guard first < end else { return }
+        columnMap.withUnsafeBufferPointer { map in
+            var s = first
+            while s < min(end, lo) { dstRow[s] = srcRow[map[s]]; s &+= 1 }
+            let inside = min(end, hi)
+            if s < inside {
+                (dstRow + s).update(from: srcRow + (s &- left), count: inside &- s)
+                s = inside
+            }
+            while s < min(end, paddedWidth) { dstRow[s] = srcRow[map[lo &+ (s &- hi)]]; s &+= 1 }
+            if s < end { (dstRow + s).update(repeating: 0, count: end &- s) }
+        }
+    }
+
     @inline(__always)
     func fill(_ dstRow: UnsafeMutablePointer<Float>, from srcRow: UnsafePointer<Float>) {
         columnMap.withUnsafeBufferPointer { map in

@@ -21,4 +21,22 @@ import Testing
             #expect(dst == expected, "row \(row), width \(width), left \(left)")
         }
     }
+
+    /// A fill of some columns writes exactly what the whole fill writes there, and nothing elsewhere.
+    @Test func fillingColumnsWritesOnlyThoseColumns() {
+        let width = 9, left = 4, paddedWidth = 17, stride = 21
+        let padding = ReflectRowPadding(width: width, left: left, paddedWidth: paddedWidth, stride: stride)
+        let src = (0..<width).map { Float($0 + 1) }
+        var whole = [Float](repeating: .nan, count: stride)
+        src.withUnsafeBufferPointer { s in whole.withUnsafeMutableBufferPointer { padding.fill($0.baseAddress!, from: s.baseAddress!) } }
+        for columns in [0..<3, 2..<7, 5..<14, 12..<19, 16..<21, 0..<21, 7..<7, 18..<40] {
+            var part = [Float](repeating: -7, count: stride)
+            src.withUnsafeBufferPointer { s in
+                part.withUnsafeMutableBufferPointer { padding.fill($0.baseAddress!, from: s.baseAddress!, columns: columns) }
+            }
+            for i in 0..<stride {
+                #expect(part[i] == (columns.contains(i) ? whole[i] : -7), "columns \(columns), index \(i)")
+            }
+        }
+    }
 }

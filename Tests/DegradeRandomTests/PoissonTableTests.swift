@@ -54,6 +54,39 @@ import Testing
         for i in weights.indices { #expect(abs(mass[i] - weights[i]) < 1e-14, "k = \(i)") }
     }
 
+    /// The 32-bit cells decide by the threshold's 1/4096 bucket and fall back to the exact threshold only in the
+    /// bucket itself: the result equals the plain alias rule (fraction < threshold ? cell : alias) for every
+    /// uniform, including those whose fraction lands on, just below or just above a threshold or a bucket edge.
+    @Test(arguments: [0.0, 0.3, 5, 12.5, 99.6, 256, 5000])
+    func compactCellsGiveThePlainAliasRule(_ lambda: Double) {
+        let tables = PoissonLevelTables(lambdas: [1, Float(lambda)])
+        let (threshold, alias) = PoissonLevelTables.aliasTable(PoissonLevelTables.pmf(lambda: Double(Float(lambda))))
+        let n = Double(threshold.count)
+        func plain(_ u: Double) -> Int {
+            let x = u * n
+            let i = Int(x)
+            return x - Double(i) < threshold[i] ? i : Int(alias[i])
+        }
+        var uniforms: [Double] = []
+        let cells = threshold.count > 600 ? Array(Swift.stride(from: 0, to: threshold.count, by: 7)) : Array(threshold.indices)
+        for i in cells {
+            let t = min(max(threshold[i], 0), 1)
+            let edge = (t * 4096).rounded(.down) / 4096
+            for f in [t, t.nextDown, t.nextUp, edge, edge.nextDown, edge.nextUp, edge + 1.0 / 4096, 0, 0.5] {
+                let u = (Double(i) + f) / n
+                for v in [u.nextDown, u, u.nextUp] where v >= 0 && v < 1 { uniforms.append(v) }
+            }
+        }
+        var ties = 0
+        for u in uniforms {
+            let x = u * n
+            let i = Int(x)
+            if Int((x - Double(i)) * 4096) == Int(PoissonLevelTables.bucket(threshold[i])) { ties += 1 }
+            #expect(tables.sample(level: 1, uniform: u) == plain(u), "λ = \(lambda), u = \(u)")
+        }
+        #expect(ties > uniforms.count / 4)  // most probes reach the exact-threshold path
+    }
+
     @Test func levelZeroWithLambdaZeroGivesZero() {
         let tables = PoissonLevelTables(lambdas: [0, 5])
         #expect(Self.samples(tables, level: 0, count: 100).allSatisfy { $0 == 0 })

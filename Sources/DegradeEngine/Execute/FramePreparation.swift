@@ -69,15 +69,7 @@ enum FramePreparation {
                 for c in 0..<image.channels {
                     let s = src.baseAddress! + c &* plane, d = out.baseAddress! + c &* plane
                     if transpose {
-                        // Source row y becomes output column y; 32×32 tiles keep both sides in cache.
-                        for ty in Swift.stride(from: 0, to: h, by: 32) {
-                            for tx in Swift.stride(from: 0, to: w, by: 32) {
-                                for y in ty..<min(ty &+ 32, h) {
-                                    let row = s + (vflip ? h &- 1 &- y : y) &* w
-                                    for x in tx..<min(tx &+ 32, w) { d[x &* ow &+ y] = row[hflip ? w &- 1 &- x : x] }
-                                }
-                            }
-                        }
+                        PlaneTranspose.run(s, width: w, height: h, hflip: hflip, vflip: vflip, into: d)
                         continue
                     }
                     for y in 0..<h {
