@@ -36,7 +36,7 @@ public enum ConvolutionBenchmark {
     public static func measure(_ layer: Layer, _ pass: Pass, _ method: Method,
                                repeats: Int) -> (cpu: Double, wall: Double)? {
         let s = pass == .inputGradient ? layer.shape.transposed : layer.shape
-        if pass == .weightGradient && method != .gemm { return nil }
+        if pass == .weightGradient && method == .narrow { return nil }
         if method == .narrow && !NarrowConvolution.applies(s) { return nil }
         var rng = SplitMix64(seed: 1)
         let x = Tensor.normal([s.images, s.inChannels, s.height, s.width], using: &rng)
@@ -45,6 +45,8 @@ public enum ConvolutionBenchmark {
         let gw = Tensor(uninitialized: w.shape)
         let call = {
             switch (pass, method) {
+            case (.weightGradient, .direct):
+                DirectWeightGradient.compute(s, input: x.pointer, d: y.pointer, into: gw.pointer)
             case (.weightGradient, _):
                 CPUConvolution.weightGradient(s, input: x.pointer, d: y.pointer, into: gw.pointer)
             case (_, .gemm):

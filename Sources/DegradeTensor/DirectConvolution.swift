@@ -191,8 +191,10 @@ enum DirectConvolution {
 
 extension DirectConvolution {
     /// Whether the direct form is used for `s` (forward and input gradient), from `degrade bench --conv` on this
-    /// network's shapes: see the README's convolution table.
+    /// network's layers: it took 0.2–0.9× the CPU time of im2col + GEMM for every k > 1 layer from 4×4 planes up,
+    /// but 1.0–1.4× on SPyNet's 2×2 level (mostly dropped lanes) and 1.1× for the 1×1 fusion 64 → 32 on one
+    /// thread (no im2col to save there).
     static func pays(_ s: ConvolutionShape) -> Bool {
-        s.kernel > 1
+        s.plane >= 16 && (s.kernel > 1 || s.inChannels <= 32)
     }
 }

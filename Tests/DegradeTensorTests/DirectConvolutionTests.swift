@@ -68,6 +68,23 @@ extension TensorTests {
             #expect(Support.maxAbsDifference(grads[w]!.scalars, expected.w) < 1e-3)
         }
 
+        @Test(arguments: shapes.indices)
+        func weightGradientMatchesDirectFormula(_ index: Int) {
+            let s = Self.shapes[index]
+            let x = Support.random([s.n, s.cin, s.h, s.w], seed: 63)
+            let w = Support.random([s.cout, s.cin, s.k, s.k], seed: 64)
+            let d = Support.random([s.n, s.cout, s.h, s.w], seed: 65)
+            let expected = Reference.directGradients(x, w, d).w
+            let compute = {
+                let gw = Tensor(uninitialized: w.shape)
+                DirectWeightGradient.compute(Self.shape(s), input: x.pointer, d: d.pointer, into: gw.pointer)
+                return gw.scalars
+            }
+            let one = ComputeContext(threads: 1).run(compute)
+            #expect(Support.maxAbsDifference(one, expected) < 1e-3)
+            #expect(ComputeContext(threads: 2).run(compute) == one)
+        }
+
         @Test func sevenBySevenGradientsMatchFiniteDifferences() {
             let x = Support.random([1, 3, 6, 9], seed: 60)
             let w = Support.random([5, 3, 7, 7], seed: 61)
