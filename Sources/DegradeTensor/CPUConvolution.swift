@@ -173,12 +173,22 @@ enum CPUConvolution {
     }
 
     static func weightGradient(_ s: ConvolutionShape, input: UnsafePointer<Float>, d: UnsafePointer<Float>,
-                                       into gradWeights: UnsafeMutablePointer<Float>) {
+                               into gradWeights: UnsafeMutablePointer<Float>) {
         let weightCount = s.outChannels * s.patch
         if s.images == 0 || s.plane == 0 || weightCount == 0 {
             gradWeights.update(repeating: 0, count: weightCount)
             return
         }
+        if s.inChannels > 0 && DirectWeightGradient.pays(s) {
+            DirectWeightGradient.compute(s, input: input, d: d, into: gradWeights)
+            return
+        }
+        gemmWeightGradient(s, input: input, d: d, into: gradWeights)
+    }
+
+    /// `∂W` as `Σ_tiles D_tile · cols(X_tile)ᵀ` (`s` non-empty).
+    static func gemmWeightGradient(_ s: ConvolutionShape, input: UnsafePointer<Float>, d: UnsafePointer<Float>,
+                                   into gradWeights: UnsafeMutablePointer<Float>) {
         let tiles = tiles(s)
         let columnsMax = maxColumns(tiles, s)
         let grouped = tiles.contains { $0.images > 1 }

@@ -48,7 +48,7 @@ public enum ConvolutionBenchmark {
             case (.weightGradient, .direct):
                 DirectWeightGradient.compute(s, input: x.pointer, d: y.pointer, into: gw.pointer)
             case (.weightGradient, _):
-                CPUConvolution.weightGradient(s, input: x.pointer, d: y.pointer, into: gw.pointer)
+                CPUConvolution.gemmWeightGradient(s, input: x.pointer, d: y.pointer, into: gw.pointer)
             case (_, .gemm):
                 CPUConvolution.gemmForward(s, input: x.pointer, weights: w.pointer, bias: nil, slope: nil,
                                            output: y.pointer)

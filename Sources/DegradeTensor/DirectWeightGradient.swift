@@ -11,6 +11,13 @@
 /// are added in a fixed order at the end, so the result does not depend on the thread count.
 enum DirectWeightGradient {
     static let block = DirectConvolution.block
+
+    /// Whether `compute` replaces im2col + GEMM for `s`, from `degrade bench --conv`: 0.35–0.9× its CPU time for
+    /// k > 1 layers with ≤ 64 outputs on planes from 8×8 up, but 1.1–1.3× for the 128- and 256-output upsampling
+    /// layers (where the GEMM runs at its best) and 2.6× for the 1×1 fusion.
+    static func pays(_ s: ConvolutionShape) -> Bool {
+        s.kernel > 1 && s.outChannels <= 64 && s.plane >= 64
+    }
     /// Flattened outputs per chunk (4 gradient rows of 4 KiB each).
     static let chunk = 1024
 
