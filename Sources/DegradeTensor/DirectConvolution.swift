@@ -41,16 +41,33 @@ enum DirectConvolution {
 
     /// `output = act(W ⊛ input + bias)` with PyTorch's `[Cout, Cin, k, k]` weights.
     static func forward(_ s: ConvolutionShape, input: UnsafePointer<Float>, weights: UnsafePointer<Float>,
-                        bias: UnsafePointer<Float>?, slope: Float?, output: UnsafeMutablePointer<Float>) {
-        let layout = Layout(shape: s)
-        let packedCount = layout.blocks * block * s.inChannels * s.kernel * s.kernel
-        BufferPool.shared.withBuffer(layout.paddedCount) { padded in
-            HugePages.advise(padded, count: layout.paddedCount)
-            BufferPool.shared.withBuffer(packedCount) { packed in
-                pad(input, layout, into: padded)
-                packWeights(weights, s, into: packed)
-                run(layout, padded: padded, packed: packed, bias: bias, slope: slope, output: output)
+                        bias: UnsafePointer<Float>?, slope: Float?, output: UnsafeMutablePointer<Float>,
+                        maxPaddedFloats: Int = maxPaddedFloats) {
+        let packedCount = Layout(shape: s).blocks * block * s.inChannels * s.kernel * s.kernel
+        BufferPool.shared.withBuffer(packedCount) { packed in
+            packWeights(weights, s, into: packed)
+            for (first, group) in imageGroups(s, maxPaddedFloats: maxPaddedFloats) {
+                let layout = Layout(shape: group)
+                BufferPool.shared.withBuffer(layout.paddedCount) { padded in
+                    pad(input + first * s.inChannels * s.plane, layout, into: padded)
+                    run(layout, padded: padded, packed: packed, bias: bias, slope: slope,
+                        output: output + first * s.outChannels * s.plane)
+                }
             }
+        }
+    }
+
+    /// Padded floats per call at most (64 MiB), like the GEMM path's patch-matrix cap: a whole padded copy of
+    /// `conv_hr`'s input at 256² (20 images) would add 340 MiB to the step's peak.
+    static let maxPaddedFloats = 1 << 24
+
+    /// Consecutive groups of images (first image, geometry of the group) whose padded copy fits `maxPaddedFloats`.
+    static func imageGroups(_ s: ConvolutionShape, maxPaddedFloats: Int) -> [(Int, ConvolutionShape)] {
+        let perImage = max(1, s.inChannels * Layout(shape: s).paddedPlane)
+        let size = max(1, min(s.images, maxPaddedFloats / perImage))
+        return stride(from: 0, to: s.images, by: size).map { first in
+            (first, ConvolutionShape(images: min(size, s.images - first), inChannels: s.inChannels,
+                                     outChannels: s.outChannels, height: s.height, width: s.width, kernel: s.kernel))
         }
     }
 

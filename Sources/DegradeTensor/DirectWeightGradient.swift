@@ -22,7 +22,26 @@ enum DirectWeightGradient {
     static let chunk = 1024
 
     static func compute(_ s: ConvolutionShape, input: UnsafePointer<Float>, d: UnsafePointer<Float>,
-                        into gradWeights: UnsafeMutablePointer<Float>) {
+                        into gradWeights: UnsafeMutablePointer<Float>,
+                        maxPaddedFloats: Int = DirectConvolution.maxPaddedFloats) {
+        let blocks = DirectConvolution.Layout(shape: s).blocks, k = s.kernel, groups = (k + 2) / 3
+        let sumsCount = s.inChannels * k * groups * 12 * 8
+        BufferPool.shared.withBuffer(blocks * sumsCount) { allSums in
+            allSums.update(repeating: 0, count: blocks * sumsCount)
+            // Image groups bound the padded copies; each lane still adds images in ascending order.
+            for (first, group) in DirectConvolution.imageGroups(s, maxPaddedFloats: maxPaddedFloats) {
+                accumulate(group, input: input + first * s.inChannels * s.plane, d: d + first * s.outChannels * s.plane,
+                           sums: allSums, sumsCount: sumsCount)
+            }
+            ComputeContext.current.parallelFor(blocks) { b in
+                write(allSums + b * sumsCount, block: b, s, groups: groups, into: gradWeights)
+            }
+        }
+    }
+
+    /// Adds the products of the images of `s` into each block's sums.
+    private static func accumulate(_ s: ConvolutionShape, input: UnsafePointer<Float>, d: UnsafePointer<Float>,
+                                   sums allSums: UnsafeMutablePointer<Float>, sumsCount: Int) {
         let layout = DirectConvolution.Layout(shape: s)
         let wp = layout.paddedWidth, span = s.height * wp
         let dLength = (span + 7) / 8 * 8, blocks = layout.blocks
@@ -32,28 +51,24 @@ enum DirectWeightGradient {
                 DirectConvolution.pad(input, layout, into: padded)
                 relayout(d, s, wp: wp, length: dLength, rows: blocks * block, into: dPadded)
                 ComputeContext.current.parallelFor(blocks) { b in
-                    let sumsCount = s.inChannels * k * groups * 12 * 8
-                    BufferPool.shared.withBuffer(sumsCount) { sums in
-                        sums.update(repeating: 0, count: sumsCount)
-                        for n in 0..<s.images {
-                            let dBlock = dPadded + (n * blocks + b) * block * dLength
-                            let xImage = padded + n * s.inChannels * layout.paddedPlane
-                            var q0 = 0
-                            while q0 < dLength {
-                                let q1 = min(dLength, q0 + chunk)
-                                for c in 0..<s.inChannels {
-                                    for u in 0..<k {
-                                        for g in 0..<groups {
-                                            let x = xImage + c * layout.paddedPlane + u * wp + 3 * g
-                                            let slot = sums + ((c * k + u) * groups + g) * 96
-                                            microKernel(dBlock, dLength, x, q0, q1, slot)
-                                        }
+                    let sums = allSums + b * sumsCount
+                    for n in 0..<s.images {
+                        let dBlock = dPadded + (n * blocks + b) * block * dLength
+                        let xImage = padded + n * s.inChannels * layout.paddedPlane
+                        var q0 = 0
+                        while q0 < dLength {
+                            let q1 = min(dLength, q0 + chunk)
+                            for c in 0..<s.inChannels {
+                                for u in 0..<k {
+                                    for g in 0..<groups {
+                                        let x = xImage + c * layout.paddedPlane + u * wp + 3 * g
+                                        let slot = sums + ((c * k + u) * groups + g) * 96
+                                        microKernel(dBlock, dLength, x, q0, q1, slot)
                                     }
                                 }
-                                q0 = q1
                             }
+                            q0 = q1
                         }
-                        write(sums, block: b, s, groups: groups, into: gradWeights)
                     }
                 }
             }

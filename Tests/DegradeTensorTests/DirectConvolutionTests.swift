@@ -85,6 +85,23 @@ extension TensorTests {
             #expect(ComputeContext(threads: 2).run(compute) == one)
         }
 
+        /// Large batches are padded a group of images at a time; one image per group gives the same bits.
+        @Test func imageGroupsGiveTheSameBits() {
+            let s = Self.shapes[0], g = Self.shape(s)
+            let x = Support.random([s.n, s.cin, s.h, s.w], seed: 66)
+            let w = Support.random([s.cout, s.cin, s.k, s.k], seed: 67)
+            let d = Support.random([s.n, s.cout, s.h, s.w], seed: 68)
+            #expect(DirectConvolution.imageGroups(g, maxPaddedFloats: 1).count == s.n)
+            let outputs = [DirectConvolution.maxPaddedFloats, 1].map { cap in
+                let y = Tensor(uninitialized: d.shape), gw = Tensor(uninitialized: w.shape)
+                DirectConvolution.forward(g, input: x.pointer, weights: w.pointer, bias: nil, slope: nil,
+                                          output: y.pointer, maxPaddedFloats: cap)
+                DirectWeightGradient.compute(g, input: x.pointer, d: d.pointer, into: gw.pointer, maxPaddedFloats: cap)
+                return y.scalars + gw.scalars
+            }
+            #expect(outputs[0] == outputs[1])
+        }
+
         @Test func sevenBySevenGradientsMatchFiniteDifferences() {
             let x = Support.random([1, 3, 6, 9], seed: 60)
             let w = Support.random([5, 3, 7, 7], seed: 61)
