@@ -95,12 +95,12 @@ enum CPUConvolution {
             }
             return
         }
-        if NarrowConvolution.applies(s) {
-            NarrowConvolution.forward(s, input: input, weights: weights, bias: bias, slope: slope, output: output)
-            return
-        }
         if DirectConvolution.pays(s) {
             DirectConvolution.forward(s, input: input, weights: weights, bias: bias, slope: slope, output: output)
+            return
+        }
+        if NarrowConvolution.applies(s) {
+            NarrowConvolution.forward(s, input: input, weights: weights, bias: bias, slope: slope, output: output)
             return
         }
         gemmForward(s, input: input, weights: weights, bias: bias, slope: slope, output: output)

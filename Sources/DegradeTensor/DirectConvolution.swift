@@ -208,10 +208,12 @@ enum DirectConvolution {
 
 extension DirectConvolution {
     /// Whether the direct form is used for `s` (forward and input gradient), from `degrade bench --conv` on this
-    /// network's layers: it took 0.2–0.9× the CPU time of im2col + GEMM for every k > 1 layer from 4×4 planes up,
+    /// network's layers: it took 0.1–0.9× the CPU time of im2col + GEMM for every k > 1 layer from 4×4 planes up,
     /// but 1.0–1.4× on SPyNet's 2×2 level (mostly dropped lanes) and 1.1× for the 1×1 fusion 64 → 32 on one
-    /// thread (no im2col to save there).
+    /// thread (no im2col to save there). Against `NarrowConvolution` (≤ 4 outputs) it took 0.25–0.6× for 32 → 3
+    /// and 16 → 2 but 1.3× for 64 → 3 at 256², which stays narrow.
     static func pays(_ s: ConvolutionShape) -> Bool {
-        s.plane >= 16 && (s.kernel > 1 || s.inChannels <= 32)
+        let narrowWide = s.outChannels <= NarrowConvolution.maxOutChannels && s.inChannels >= 64
+        return s.plane >= 16 && (s.kernel > 1 || s.inChannels <= 32) && !narrowWide
     }
 }
