@@ -68,7 +68,10 @@ let package = Package(
         // Parameter and image statistics of recipes and rendered sets, reports.
         .target(name: "DegradeAudit", dependencies: ["DegradeRender", "DegradeEngine", "DegradeOps", "DegradeMedia"], swiftSettings: hotLoopSettings),
         // Tensors with reverse-mode gradients for the trainer; CPU backend on OpenBLAS.
-        .target(name: "DegradeTensor", dependencies: ["DegradeHash", "COpenBLAS"], swiftSettings: hotLoopSettings),
+        // Optimised in debug builds too: its direct convolution kernels are SIMD loops that at -Onone run orders
+        // of magnitude slower, which made the trainer's tests (debug) take many minutes.
+        .target(name: "DegradeTensor", dependencies: ["DegradeHash", "COpenBLAS"],
+                swiftSettings: hotLoopSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // The RealBasicVSR-style trainer: network, losses, optimisation, checkpoints, evaluation.
         .target(
             name: "DegradeTrain",

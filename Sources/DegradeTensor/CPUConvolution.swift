@@ -95,10 +95,20 @@ enum CPUConvolution {
             }
             return
         }
+        if DirectConvolution.pays(s) {
+            DirectConvolution.forward(s, input: input, weights: weights, bias: bias, slope: slope, output: output)
+            return
+        }
         if NarrowConvolution.applies(s) {
             NarrowConvolution.forward(s, input: input, weights: weights, bias: bias, slope: slope, output: output)
             return
         }
+        gemmForward(s, input: input, weights: weights, bias: bias, slope: slope, output: output)
+    }
+
+    /// `forward` as im2col + GEMM + epilogue, whatever the shape (`s` non-empty with ≥ 1 input channel).
+    static func gemmForward(_ s: ConvolutionShape, input: UnsafePointer<Float>, weights: UnsafePointer<Float>,
+                            bias: UnsafePointer<Float>?, slope: Float?, output: UnsafeMutablePointer<Float>) {
         let tiles = tiles(s)
         let columnsMax = maxColumns(tiles, s)
         let grouped = tiles.contains { $0.images > 1 }
@@ -162,13 +172,23 @@ enum CPUConvolution {
         }
     }
 
-    private static func weightGradient(_ s: ConvolutionShape, input: UnsafePointer<Float>, d: UnsafePointer<Float>,
-                                       into gradWeights: UnsafeMutablePointer<Float>) {
+    static func weightGradient(_ s: ConvolutionShape, input: UnsafePointer<Float>, d: UnsafePointer<Float>,
+                               into gradWeights: UnsafeMutablePointer<Float>) {
         let weightCount = s.outChannels * s.patch
         if s.images == 0 || s.plane == 0 || weightCount == 0 {
             gradWeights.update(repeating: 0, count: weightCount)
             return
         }
+        if s.inChannels > 0 && DirectWeightGradient.pays(s) {
+            DirectWeightGradient.compute(s, input: input, d: d, into: gradWeights)
+            return
+        }
+        gemmWeightGradient(s, input: input, d: d, into: gradWeights)
+    }
+
+    /// `∂W` as `Σ_tiles D_tile · cols(X_tile)ᵀ` (`s` non-empty).
+    static func gemmWeightGradient(_ s: ConvolutionShape, input: UnsafePointer<Float>, d: UnsafePointer<Float>,
+                                   into gradWeights: UnsafeMutablePointer<Float>) {
         let tiles = tiles(s)
         let columnsMax = maxColumns(tiles, s)
         let grouped = tiles.contains { $0.images > 1 }

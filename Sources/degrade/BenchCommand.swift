@@ -36,10 +36,14 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Also write the results as JSON to this file.") var json: String?
     @Flag(name: .long, help: "Benchmark training steps instead: the train config, the fixed comparison shape (32 ch, upsampling 32 wide, 4+4 blocks, batch 2, 10 frames, LQ 32 → GT 128, no alignment) and the aligned one (the same at LQ 64 → GT 256 with SPyNet, upsampling 64 wide), on 1 thread and on all cores, with ms/step, peak RSS, the tensors' peak and train --dry-run's estimate.")
     var train = false
-    @Option(name: .customLong("train-shapes"), help: "Shapes for --train, comma-separated: config, fixed, aligned.")
+    @Option(name: .customLong("train-shapes"), help: "Shapes for --train, comma-separated: config, fixed, aligned (--conv: fixed, aligned).")
     var trainShapes = TrainShapeList(names: TrainShape.allCases)
     @Option(name: .customLong("train-config"), help: "Train config for --train.") var trainConfig = "recipes/train-realbasicvsr-tiny.yaml"
     @Option(name: .long, help: "Timed training steps per measurement (--train).") var steps = 5
+    @Flag(name: .long, help: "Benchmark convolutions instead: every layer shape of --train's fixed and aligned steps, im2col + GEMM against the direct kernel, forward / input gradient / weight gradient, process CPU ms (best of --repeats) and GFLOP per CPU second, on 1 thread and on --threads (default all cores).")
+    var conv = false
+    @Option(name: .customLong("conv-filter"), help: "Only the --conv layers whose label contains this text (e.g. \"7×7\", \"128×128\").")
+    var convFilter: String?
     @Flag(name: .long, help: "Benchmark the audit instead: --audit-samples fresh plans of --recipe, then --against a synthetic catalog of --audit-clips clips (plans written straight into an index.sqlite, no pixels; its writing is timed apart).")
     var audit = false
     @Option(name: .customLong("audit-samples"), help: "Fresh plans for --audit.") var auditSamples = 100_000
@@ -74,6 +78,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if train { return try runTraining() }
+        if conv { return runConvolutions() }
         if audit { return try runAudit() }
         if let stream { return try runStream(stream) }
         let base = try RecipeParser.load(recipe, overrides: try overrides.overrides())

@@ -2,9 +2,9 @@ import Testing
 @testable import DegradeTensor
 
 extension TensorTests {
-    /// `conv2d` of layers with ≤ 4 outputs from ≥ 8 inputs (the direct forward sum) against the direct formulas:
+    /// The direct forward sum for layers with ≤ 4 outputs from ≥ 8 inputs against the direct formulas:
     /// 3×3, a 7×7 kernel wider than the image (whole taps fall outside), and 1×1, with bias and activation. The plain
-    /// forward pass and the gradients are checked in `ConvolutionTests`, which runs these shapes too.
+    /// forward pass and the gradients of `conv2d` (mostly the direct kernels for these shapes) are in `ConvolutionTests`.
     @Suite struct NarrowConvolutionTests {
         typealias Direct = ConvolutionTests
 
@@ -30,8 +30,16 @@ extension TensorTests {
             let w = Support.random([s.cout, s.cin, s.k, s.k], seed: 42)
             let b = Support.random([s.cout], seed: 43)
             let expected = Direct.direct(x, w, b)
-            let leaky = x.conv2d(weight: w, bias: b, activation: .leakyReLU(slope: 0.1)).scalars
-            #expect(Support.maxAbsDifference(leaky, expected.map { $0 > 0 ? $0 : 0.1 * $0 }) < 1e-5)
+            // Called directly: conv2d sends most of these shapes to DirectConvolution.
+            let shape = ConvolutionShape(images: s.n, inChannels: s.cin, outChannels: s.cout, height: s.h, width: s.w,
+                                         kernel: s.k)
+            let (plain, leaky) = (Tensor(uninitialized: [s.n, s.cout, s.h, s.w]), Tensor(uninitialized: [s.n, s.cout, s.h, s.w]))
+            NarrowConvolution.forward(shape, input: x.pointer, weights: w.pointer, bias: b.pointer, slope: nil,
+                                      output: plain.pointer)
+            NarrowConvolution.forward(shape, input: x.pointer, weights: w.pointer, bias: b.pointer, slope: 0.1,
+                                      output: leaky.pointer)
+            #expect(Support.maxAbsDifference(plain.scalars, expected) < 1e-5)
+            #expect(Support.maxAbsDifference(leaky.scalars, expected.map { $0 > 0 ? $0 : 0.1 * $0 }) < 1e-5)
         }
     }
 }
