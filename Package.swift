@@ -14,6 +14,15 @@ let hotLoopSettings: [SwiftSetting] = targetCPU == "generic" ? [] : [
     .unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release)),
 ]
 
+/// DegradeTensor's direct convolution kernels are SIMD loops of fused multiply-adds. Without -target-cpu the compiler
+/// can only call libm's fmaf for every lane (far slower than im2col + GEMM), so a generic build leaves them out of the
+/// dispatch (no DEGRADE_VECTOR_KERNELS), and a debug build of this one target is optimised for this machine as a
+/// release build is: the trainer's tests (debug) would otherwise run for tens of minutes.
+let tensorSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))] + (targetCPU == "generic" ? [] : [
+    .unsafeFlags(["-target-cpu", targetCPU]),
+    .define("DEGRADE_VECTOR_KERNELS"),
+])
+
 func system(_ name: String, _ pkg: String, _ apt: [String]) -> Target {
     .systemLibrary(name: name, path: "Sources/System/\(name)", pkgConfig: pkg, providers: [.apt(apt)])
 }
@@ -68,10 +77,7 @@ let package = Package(
         // Parameter and image statistics of recipes and rendered sets, reports.
         .target(name: "DegradeAudit", dependencies: ["DegradeRender", "DegradeEngine", "DegradeOps", "DegradeMedia"], swiftSettings: hotLoopSettings),
         // Tensors with reverse-mode gradients for the trainer; CPU backend on OpenBLAS.
-        // Optimised in debug builds too: its direct convolution kernels are SIMD loops that at -Onone run orders
-        // of magnitude slower, which made the trainer's tests (debug) take many minutes.
-        .target(name: "DegradeTensor", dependencies: ["DegradeHash", "COpenBLAS"],
-                swiftSettings: hotLoopSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .target(name: "DegradeTensor", dependencies: ["DegradeHash", "COpenBLAS"], swiftSettings: tensorSettings),
         // The RealBasicVSR-style trainer: network, losses, optimisation, checkpoints, evaluation.
         .target(
             name: "DegradeTrain",

@@ -212,7 +212,16 @@ extension DirectConvolution {
     /// but 1.0–1.4× on SPyNet's 2×2 level (mostly dropped lanes) and 1.1× for the 1×1 fusion 64 → 32 on one
     /// thread (no im2col to save there). Against `NarrowConvolution` (≤ 4 outputs) it took 0.25–0.6× for 32 → 3
     /// and 16 → 2 but 1.3× for 64 → 3 at 256², which stays narrow.
+    /// Whether this build compiles the kernels to FMA instructions (Package.swift's DEGRADE_VECTOR_KERNELS): a
+    /// generic build calls libm's fmaf per lane, and im2col + GEMM is much faster there.
+    #if DEGRADE_VECTOR_KERNELS
+    static let vectorKernels = true
+    #else
+    static let vectorKernels = false
+    #endif
+
     static func pays(_ s: ConvolutionShape) -> Bool {
+        guard vectorKernels else { return false }
         let narrowWide = s.outChannels <= NarrowConvolution.maxOutChannels && s.inChannels >= 64
         return s.plane >= 16 && (s.kernel > 1 || s.inChannels <= 32) && !narrowWide
     }

@@ -16,7 +16,7 @@ enum DirectWeightGradient {
     /// k > 1 layers with ≤ 64 outputs on planes from 8×8 up, but 1.1–1.3× for the 128- and 256-output upsampling
     /// layers (where the GEMM runs at its best) and 2.6× for the 1×1 fusion.
     static func pays(_ s: ConvolutionShape) -> Bool {
-        s.kernel > 1 && s.outChannels <= 64 && s.plane >= 64
+        DirectConvolution.vectorKernels && s.kernel > 1 && s.outChannels <= 64 && s.plane >= 64
     }
     /// Flattened outputs per chunk (4 gradient rows of 4 KiB each).
     static let chunk = 1024
