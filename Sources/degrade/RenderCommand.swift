@@ -78,9 +78,11 @@ struct RenderCommand: ParsableCommand {
         if json {
             try printJSON(RenderReport(rendered: summary.rendered, skipped: summary.skipped, repaired: summary.repaired.map(\.key),
                                        total: summary.total, seconds: summary.seconds, out: out,
-                                       sourceFramesReused: summary.sourceFramesReused, sourceFramesDecoded: summary.sourceFramesDecoded))
+                                       sourceFramesReused: summary.sourceFramesReused, sourceFramesDecoded: summary.sourceFramesDecoded,
+                                       cpuMsPerClip: summary.phases.millisecondsPerSample))
         } else {
             print("rendered \(summary.rendered) clips (\(summary.skipped) already done, \(summary.total) in total) in \(String(format: "%.1f", summary.seconds)) s → \(out)")
+            if let line = summary.phases.summaryLine { print(line) }
         }
     }
 
@@ -91,6 +93,8 @@ struct RenderCommand: ParsableCommand {
         var seconds: Double
         var out: String
         var sourceFramesReused, sourceFramesDecoded: Int
+        /// Thread CPU ms per rendered clip by phase: sources (decoding), degrade (the engine), encode (PNG), files, catalog.
+        var cpuMsPerClip: [String: Double]
     }
 }
 

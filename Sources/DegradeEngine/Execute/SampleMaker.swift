@@ -21,7 +21,12 @@ public struct SampleMaker: Sendable {
 
     /// Loads the plan's source frames and executes it.
     public func make(_ plan: DegradationPlan) throws -> DegradedClip {
-        try executor.run(plan, source: try SampleMaker.loadFrames(for: plan, from: source))
+        try executor.run(plan, source: try sourceFrames(for: plan))
+    }
+
+    /// The plan's source frames, as `make` reads them (a render times reading and degrading apart).
+    public func sourceFrames(for plan: DegradationPlan) throws -> [Image] {
+        try SampleMaker.loadFrames(for: plan, from: source)
     }
 
     /// The plan's source frames, cut to `plan.sourceRegion` when it has one (so a cropping recipe never holds

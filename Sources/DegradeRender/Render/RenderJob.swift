@@ -55,6 +55,8 @@ public struct RenderJob: Sendable {
         public var notices: [String] = []
         /// Source frames served from the decoded-frame cache, and frames decoded (PNG folders only).
         public var sourceFramesReused = 0, sourceFramesDecoded = 0
+        /// CPU time of the samples rendered by this run, by phase.
+        public var phases = RenderPhases()
     }
 
     public init(recipe: Recipe, seed: UInt64, sourceSpec: ClipSourceSpec, out: String, selection: SampleSelection = SampleSelection(),
@@ -169,6 +171,7 @@ public struct RenderJob: Sendable {
         let failure = Mutex<Error?>(nil)
         let next = Atomic<Int>(0)
         let finished = Atomic<Int>(0)
+        let totalPhases = Mutex(RenderPhases())
         let base = samples.count - todo.count
         nonisolated(unsafe) let unsafeCatalog = catalog  // every use is under catalogLock
         let work: @Sendable () -> Void = {
@@ -182,9 +185,12 @@ public struct RenderJob: Sendable {
                 sharing.starting(sample)
                 defer { sharing.finished(sample) }
                 do {
-                    let row = try self.render(sample, maker: maker) { max(1, self.jobs - inFlight.load(ordering: .relaxed) + 1) }
+                    var phases = RenderPhases()
+                    let row = try self.render(sample, maker: maker, phases: &phases) { max(1, self.jobs - inFlight.load(ordering: .relaxed) + 1) }
                     // The run record goes in with the first clip, so a run that fails before finishing one leaves none.
-                    try catalogLock.withLock { _ in try unsafeCatalog.record(row, run: run) }
+                    try phases.time(.catalog) { try catalogLock.withLock { _ in try unsafeCatalog.record(row, run: run) } }
+                    phases.countSample()
+                    totalPhases.withLock { $0.add(phases) }
                     let n = finished.add(1, ordering: .relaxed).newValue
                     let d = ContinuousClock.now - t0
                     progress(Progress(done: base + n, total: samples.count, key: sample.key,
@@ -207,7 +213,7 @@ public struct RenderJob: Sendable {
         let d = ContinuousClock.now - started
         return Summary(rendered: todo.count, skipped: base, total: samples.count,
                        seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
-                       repaired: broken, notices: notices.all)
+                       repaired: broken, notices: notices.all, phases: totalPhases.withLock { $0 })
     }
 
     /// The samples of each clip one after another (in key order within a clip, clips by their first sample), so the
@@ -285,10 +291,13 @@ public struct RenderJob: Sendable {
 
     /// Renders one sample's frames into place and returns its catalog row (not yet committed).
     /// `encodeThreads` says, when the frames are ready, how many threads may compress them.
-    func render(_ sample: SampleSelection.Sample, maker: SampleMaker, encodeThreads: () -> Int = { 1 }) throws -> RenderCatalog.ClipRow {
+    /// `phases` gets the sample's CPU time by phase.
+    func render(_ sample: SampleSelection.Sample, maker: SampleMaker, phases: inout RenderPhases,
+                encodeThreads: () -> Int = { 1 }) throws -> RenderCatalog.ClipRow {
         let t0 = ContinuousClock.now
         let plan = try maker.plan(clip: sample.clip, variant: sample.variant)
-        let clip = try maker.make(plan)
+        let source = try phases.time(.sources) { try maker.sourceFrames(for: plan) }
+        let clip = try phases.time(.degrade) { try maker.executor.run(plan, source: source) }
         // The frameworks' paired crops require GT = scale × LQ exactly; the planner trims the GT to a multiple of the
         // scale, so only a recipe whose final size is not GT/scale can fail here.
         for (t, lq) in clip.lq.enumerated() where t < clip.gt.count {
@@ -299,7 +308,7 @@ public struct RenderJob: Sendable {
         }
         var sets: [(String, [Image])] = [("lq", clip.lq)]
         if layout.groundTruth || RenderJob.changesGroundTruth(plan, clipFrames: sample.clip.frameCount) { sets.append(("gt", clip.gt)) }
-        if let u = try sharpenedGroundTruth(clip, plan: plan) { sets.append(("gt_unsharp", u)) }
+        if let u = try phases.time(.degrade, { try sharpenedGroundTruth(clip, plan: plan) }) { sets.append(("gt_unsharp", u)) }
         var frames: [RenderCatalog.FrameRow] = []
         let root = "\(out)/\(layout.root(variant: sample.variant))"
         let name = layout.name(sampleKey: sample.key, clipKey: sample.clip.key)
@@ -318,9 +327,13 @@ public struct RenderJob: Sendable {
         for (kind, images) in sets {
             let dir = "\(root)\(kind)"
             try Folder.create(dir)
-            let encoded = try FrameEncoding.encode(images, plan: plan, compression: pngCompression, threads: encodeThreads()) { t in
-                "\(out)/\(layout.framePath(kind: kind, sampleKey: sample.key, clipKey: sample.clip.key, variant: sample.variant, index: t))"
+            let encoded = try phases.time(.encode) {
+                try FrameEncoding.encode(images, plan: plan, compression: pngCompression, threads: encodeThreads()) { t in
+                    "\(out)/\(layout.framePath(kind: kind, sampleKey: sample.key, clipKey: sample.clip.key, variant: sample.variant, index: t))"
+                }
             }
+            let filesStarted = ThreadClock.cpuSeconds()
+            defer { phases.charge(.files, since: filesStarted) }
             if layout.images {
                 // One frame per sample, written flat (`lq/NAME.png`); each file appears whole by its own rename.
                 for (t, image) in images.enumerated() {
