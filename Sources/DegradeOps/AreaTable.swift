@@ -11,6 +11,14 @@ struct AreaTable: Sendable {
     let start: [Int]
     let source: [Int]
     let weight: [Float]
+    /// The same entries regrouped for the horizontal pass, eight destinations (lanes) at a time: group `g` covers
+    /// destinations `8g ..< 8g + 8`; its step `e` holds entry `e` of each lane at `laneSource`/`laneWeight`
+    /// `[8·(groupStart[g] + e) + lane]` (0 and weight 0 where the lane has fewer entries), and `laneCount[8g + lane]`
+    /// says how many are real. Only whole groups (`count / 8` of them).
+    let groupStart: [Int]
+    let laneSource: [Int32]
+    let laneWeight: [Float]
+    let laneCount: [Int32]
 
     /// - Parameter scale: source length / destination length (≥ 1), as `1 / inverseScale` like OpenCV.
     init(source length: Int, destination: Int, scale: Double) {
@@ -48,5 +56,29 @@ struct AreaTable: Sendable {
         self.start = start
         self.source = source
         self.weight = weight
+        var groupStart = [Int]()
+        var laneSource = [Int32]()
+        var laneWeight = [Float]()
+        var laneCount = [Int32]()
+        var steps = 0
+        for g in 0..<(destination / 8) {
+            groupStart.append(steps)
+            let lanes = (8 * g)..<(8 * g + 8)
+            let depth = lanes.map { start[$0 + 1] - start[$0] }.max() ?? 0
+            for e in 0..<depth {
+                for d in lanes {
+                    let real = start[d] + e < start[d + 1]
+                    laneSource.append(real ? Int32(source[start[d] + e]) : 0)
+                    laneWeight.append(real ? weight[start[d] + e] : 0)
+                }
+            }
+            laneCount += lanes.map { Int32(start[$0 + 1] - start[$0]) }
+            steps += depth
+        }
+        groupStart.append(steps)
+        self.groupStart = groupStart
+        self.laneSource = laneSource
+        self.laneWeight = laneWeight
+        self.laneCount = laneCount
     }
 }
