@@ -94,7 +94,7 @@ enum AreaResampler {
         x.start.withUnsafeBufferPointer { start in
             x.source.withUnsafeBufferPointer { si in
                 x.weight.withUnsafeBufferPointer { alpha in
-                    for d in (x.count & ~7)..<x.count {
+                    for d in (8 &* (x.groupStart.count &- 1))..<x.count {
                         var acc: Float = 0
                         var e = start[d]
                         let end = start[d &+ 1]
