@@ -27,30 +27,36 @@ public enum UnsharpMask {
         let taps = BlurKernel.gaussian1D(size: kernelSize | 1, sigma: sigma)
         let blurred = Convolution.applySeparable(rowTaps: taps, columnTaps: taps, to: image)
 
-        // Hard mask, then the blend; plain pointer loops (these run on every GT pixel). The blend recomputes the
-        // residual (the same subtraction) instead of keeping a third frame-sized buffer: storing and reloading it
-        // cost more than the subtraction. Every buffer is written in full before it is read, so none is zero-filled.
+        // Residual and hard mask, then the blend; plain pointer loops (these run on every GT pixel). Every buffer is
+        // written in full before it is read, so none is zero-filled first.
         let count = image.pixels.count
-        let maskPixels = [Float](unsafeUninitializedCapacity: count) { m, maskCount in
-            image.pixels.withUnsafeBufferPointer { src in
-                blurred.pixels.withUnsafeBufferPointer { blur in
-                    for i in 0..<count {
-                        m[i] = abs(src[i] - blur[i]) * 255 > threshold ? 1 : 0
+        var residual = [Float]()
+        var maskPixels = [Float]()
+        image.pixels.withUnsafeBufferPointer { src in
+            blurred.pixels.withUnsafeBufferPointer { blur in
+                residual = [Float](unsafeUninitializedCapacity: count) { res, resCount in
+                    maskPixels = [Float](unsafeUninitializedCapacity: count) { m, maskCount in
+                        for i in 0..<count {
+                            let r = src[i] - blur[i]
+                            res[i] = r
+                            m[i] = abs(r) * 255 > threshold ? 1 : 0
+                        }
+                        maskCount = count
                     }
+                    resCount = count
                 }
             }
-            maskCount = count
         }
         let mask = Image(width: image.width, height: image.height, channels: image.channels, pixels: maskPixels)
         let soft = Convolution.applySeparable(rowTaps: taps, columnTaps: taps, to: mask)
 
         let blended = [Float](unsafeUninitializedCapacity: count) { dst, initialised in
             image.pixels.withUnsafeBufferPointer { src in
-                blurred.pixels.withUnsafeBufferPointer { blur in
+                residual.withUnsafeBufferPointer { res in
                     soft.pixels.withUnsafeBufferPointer { sm in
                         for i in 0..<count {
                             let original = src[i]
-                            let sharp = min(max(original + weight * (original - blur[i]), 0), 1)
+                            let sharp = min(max(original + weight * res[i], 0), 1)
                             let s = sm[i]
                             dst[i] = s * sharp + (1 - s) * original
                         }
