@@ -66,8 +66,8 @@ public enum JPEGCompression {
             throw OpError(opName, "tjInitDecompress failed: \(String(cString: tjGetErrorStr2(nil)))")
         }
         defer { tjDestroy(decoder) }
-        // Not zero-filled: a decode that returns (error or warning) has written every row, and after an error the
-        // bytes are not used.
+        // Not zero-filled: a decode that succeeds or only warns has written every row; after an error the bytes
+        // are thrown away.
         var status: Int32 = 0
         let decoded = [UInt8](unsafeUninitializedCapacity: source.count) { out, initialised in
             status = tjDecompress2(decoder, jpeg, jpegSize, out.baseAddress, width, pitch, height,
