@@ -83,10 +83,12 @@ struct AxisTaps {
         taps = Int((2 * support).rounded(.up)) + 1
         indices = [Int](repeating: 0, count: count * taps)
         weights = [Float](repeating: 0, count: count * taps)
+        // One scratch row of weights for all outputs (every entry is rewritten per output): an array per output
+        // was most of this initialiser's time.
+        var ws = [Double](repeating: 0, count: taps)
         for i in 0..<count {
             let centre = origin + (Double(i) + 0.5) * step - 0.5
             let first = Int((centre - support).rounded(.up))
-            var ws = [Double](repeating: 0, count: taps)
             var total = 0.0
             for k in 0..<taps {
                 let w = AxisTaps.cubic((Double(first + k) - centre) / filterScale)

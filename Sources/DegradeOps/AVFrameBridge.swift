@@ -93,12 +93,12 @@ final class AVFrameBridge {
         try Self.scale(toRGB, from: decoded, sourceHeight: height, to: rgb)
 
         let rowBytes = width * 3
-        var packed = [UInt8](repeating: 0, count: rowBytes * height)
         let (data, stride) = Self.plane(rgb, 0)
-        packed.withUnsafeMutableBufferPointer { out in
+        let packed = [UInt8](unsafeUninitializedCapacity: rowBytes * height) { out, initialised in
             for y in 0..<height {
                 memcpy(out.baseAddress! + y * rowBytes, data + y * stride, rowBytes)
             }
+            initialised = rowBytes * height
         }
         return Frame8(width: width, height: height, channels: 3, bytes: packed)
     }

@@ -41,25 +41,8 @@ enum AreaResampler {
                       x: AreaTable, y: AreaTable, rows: UnsafeMutablePointer<Float>,
                       into dst: UnsafeMutablePointer<Float>) {
         let n = x.count
-        x.start.withUnsafeBufferPointer { start in
-            x.source.withUnsafeBufferPointer { si in
-                x.weight.withUnsafeBufferPointer { alpha in
-                    for r in 0..<sh {
-                        let s = src + r &* sw
-                        let o = rows + r &* n
-                        for d in 0..<n {
-                            var acc: Float = 0
-                            var e = start[d]
-                            let end = start[d &+ 1]
-                            while e < end {
-                                acc += s[si[e]] * alpha[e]
-                                e &+= 1
-                            }
-                            o[d] = acc
-                        }
-                    }
-                }
-            }
+        for r in 0..<sh {
+            reduceRow(src + r &* sw, x, into: rows + r &* n)
         }
         y.start.withUnsafeBufferPointer { start in
             y.source.withUnsafeBufferPointer { si in
@@ -67,6 +50,59 @@ enum AreaResampler {
                     for dy in 0..<y.count {
                         accumulateRows(rows, width: n, entries: start[dy]..<start[dy &+ 1],
                                        source: si, weight: beta, into: dst + dy &* n)
+                    }
+                }
+            }
+        }
+    }
+
+    /// One source row along x. Whole groups of eight outputs run as SIMD lanes: step `e` adds entry `e`'s
+    /// product in every lane that has one (`acc + s·α`, the same operations as one output at a time); the
+    /// remaining outputs run one by one.
+    @inline(__always)
+    private static func reduceRow(_ s: UnsafePointer<Float>, _ x: AreaTable, into o: UnsafeMutablePointer<Float>) {
+        x.laneSource.withUnsafeBufferPointer { ls in
+            x.laneWeight.withUnsafeBufferPointer { lw in
+                x.laneCount.withUnsafeBufferPointer { lc in
+                    x.groupStart.withUnsafeBufferPointer { gs in
+                        for g in 0..<(gs.count &- 1) {
+                            let counts = UnsafeRawPointer(lc.baseAddress! + g &* 8).loadUnaligned(as: SIMD8<Int32>.self)
+                            var acc = SIMD8<Float>()
+                            var e = gs[g]
+                            var step: Int32 = 0
+                            while e < gs[g &+ 1] {
+                                let i = ls.baseAddress! + e &* 8
+                                let v = SIMD8(s[Int(i[0])], s[Int(i[1])], s[Int(i[2])], s[Int(i[3])],
+                                              s[Int(i[4])], s[Int(i[5])], s[Int(i[6])], s[Int(i[7])])
+                                let a = UnsafeRawPointer(lw.baseAddress! + e &* 8).loadUnaligned(as: SIMD8<Float>.self)
+                                // Lanes with an entry at this step take the sum; the others keep `acc`. Selected with
+                                // bit masks: a SIMDMask compiled to lane-by-lane stores through memory.
+                                let live = unsafeBitCast((SIMD8(repeating: step) &- counts) &>> 31,
+                                                         to: SIMD8<UInt32>.self)
+                                let sum = unsafeBitCast(acc + v * a, to: SIMD8<UInt32>.self)
+                                let kept = unsafeBitCast(acc, to: SIMD8<UInt32>.self)
+                                acc = unsafeBitCast((sum & live) | (kept & ~live), to: SIMD8<Float>.self)
+                                e &+= 1
+                                step &+= 1
+                            }
+                            UnsafeMutableRawPointer(o + g &* 8).storeBytes(of: acc, as: SIMD8<Float>.self)
+                        }
+                    }
+                }
+            }
+        }
+        x.start.withUnsafeBufferPointer { start in
+            x.source.withUnsafeBufferPointer { si in
+                x.weight.withUnsafeBufferPointer { alpha in
+                    for d in (8 &* (x.groupStart.count &- 1))..<x.count {
+                        var acc: Float = 0
+                        var e = start[d]
+                        let end = start[d &+ 1]
+                        while e < end {
+                            acc += s[si[e]] * alpha[e]
+                            e &+= 1
+                        }
+                        o[d] = acc
                     }
                 }
             }

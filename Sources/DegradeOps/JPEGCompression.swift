@@ -66,10 +66,13 @@ public enum JPEGCompression {
             throw OpError(opName, "tjInitDecompress failed: \(String(cString: tjGetErrorStr2(nil)))")
         }
         defer { tjDestroy(decoder) }
-        var decoded = [UInt8](repeating: 0, count: source.count)
-        let status = decoded.withUnsafeMutableBufferPointer { out in
-            tjDecompress2(decoder, jpeg, jpegSize, out.baseAddress, width, pitch, height,
-                          Int32(format.rawValue), flags)
+        // Not zero-filled: a decode that succeeds or only warns has written every row; after an error the bytes
+        // are thrown away.
+        var status: Int32 = 0
+        let decoded = [UInt8](unsafeUninitializedCapacity: source.count) { out, initialised in
+            status = tjDecompress2(decoder, jpeg, jpegSize, out.baseAddress, width, pitch, height,
+                                   Int32(format.rawValue), flags)
+            initialised = source.count
         }
         // Without TJFLAG_STOPONWARNING a warning also returns -1 after a complete decode; only errors are fatal.
         if status != 0 && tjGetErrorCode(decoder) != Int32(TJERR_WARNING.rawValue) {

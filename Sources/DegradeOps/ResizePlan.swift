@@ -32,7 +32,7 @@ enum ResizePlan: Sendable {
             if integerScales {
                 self = .box(kx: kx, ky: ky)
             } else {
-                self = .area(x: AreaTable(source: sw, destination: dw, scale: scaleX),
+                self = .area(x: AreaTable(source: sw, destination: dw, scale: scaleX, laneGroups: true),
                              y: AreaTable(source: sh, destination: dh, scale: scaleY))
             }
             return

@@ -26,6 +26,9 @@ struct ResizeTaps: Sendable {
     /// First destination index whose 2-tap x filter sits on the last source pixel: OpenCV copies that pixel
     /// instead of weighting it (identical for finite input; kept so NaN/inf behave the same). `count` if none.
     let copyFrom: Int
+    /// Outputs (a range below `copyFrom`) whose taps are consecutive samples `index[d·taps] + 0 … taps − 1`, so the
+    /// horizontal pass may load them as one run; empty when the consecutive outputs are not one range.
+    let contiguous: Range<Int>
 
     /// - Parameters:
     ///   - scale: source length / destination length, computed as `1 / inverseScale` like OpenCV.
@@ -68,6 +71,18 @@ struct ResizeTaps: Sendable {
         self.index = index
         self.weight = weight
         self.copyFrom = copyFrom
+        contiguous = ResizeTaps.consecutiveRun(index, taps: taps, count: copyFrom)
+    }
+
+    /// The range of outputs below `count` whose taps are consecutive, if they form one range (clamping at the edges
+    /// only breaks runs at the two ends, since tap positions grow with the output index); otherwise empty.
+    private static func consecutiveRun(_ index: [Int], taps: Int, count: Int) -> Range<Int> {
+        func consecutive(_ d: Int) -> Bool {
+            (1..<taps).allSatisfy { index[d * taps + $0] == index[d * taps] + $0 }
+        }
+        guard let first = (0..<count).first(where: consecutive) else { return 0..<0 }
+        let end = (first..<count).first(where: { !consecutive($0) }) ?? count
+        return (end..<count).contains(where: consecutive) ? 0..<0 : first..<end
     }
 
     /// Keys cubic convolution weights (a = −0.75) for the four taps around a sample at fraction `x ∈ [0, 1)`:

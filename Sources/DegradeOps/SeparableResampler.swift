@@ -17,13 +17,24 @@ enum SeparableResampler {
         vertical(rows, width: x.count, y, into: dst)
     }
 
+    /// Outputs in `x.contiguous` read their taps as one run of consecutive samples, so a block of them loads each
+    /// run whole, multiplies by the weights in their stored layout and adds the products per output in the order
+    /// above (lanes are outputs): the same arithmetic as the scalar loop, which keeps the ragged ends.
     private static func horizontal(_ s: UnsafePointer<Float>, _ x: ResizeTaps, into o: UnsafeMutablePointer<Float>) {
         x.index.withUnsafeBufferPointer { idx in
             x.weight.withUnsafeBufferPointer { w in
                 let n = x.count
+                let fast = x.contiguous
                 var d = 0
                 if x.taps == 2 {
                     while d < x.copyFrom {
+                        if d == fast.lowerBound {
+                            while d &+ 8 <= fast.upperBound {
+                                linearBlock(s, idx.baseAddress! + d &* 2, w.baseAddress! + d &* 2, o + d)
+                                d &+= 8
+                            }
+                            if d >= x.copyFrom { break }
+                        }
                         let k = d &* 2
                         o[d] = s[idx[k]] * w[k] + s[idx[k &+ 1]] * w[k &+ 1]
                         d &+= 1
@@ -34,6 +45,13 @@ enum SeparableResampler {
                     }
                 } else {
                     while d < n {
+                        if d == fast.lowerBound {
+                            while d &+ 4 <= fast.upperBound {
+                                cubicBlock(s, idx.baseAddress! + d &* 4, w.baseAddress! + d &* 4, o + d)
+                                d &+= 4
+                            }
+                            if d >= n { break }
+                        }
                         let k = d &* 4
                         let a = s[idx[k]] * w[k] + s[idx[k &+ 1]] * w[k &+ 1]
                         let b = a + s[idx[k &+ 2]] * w[k &+ 2]
@@ -43,6 +61,37 @@ enum SeparableResampler {
                 }
             }
         }
+    }
+
+    /// Eight 2-tap outputs: pairs `s[i], s[i+1]` side by side, times `w0, w1` as stored, even lanes + odd lanes.
+    @inline(__always)
+    private static func linearBlock(_ s: UnsafePointer<Float>, _ idx: UnsafePointer<Int>, _ w: UnsafePointer<Float>,
+                                    _ o: UnsafeMutablePointer<Float>) {
+        @inline(__always) func pair(_ j: Int) -> SIMD2<Float> {
+            UnsafeRawPointer(s + idx[j &* 2]).loadUnaligned(as: SIMD2<Float>.self)
+        }
+        let v = SIMD16(lowHalf: SIMD8(lowHalf: SIMD4(lowHalf: pair(0), highHalf: pair(1)),
+                                      highHalf: SIMD4(lowHalf: pair(2), highHalf: pair(3))),
+                       highHalf: SIMD8(lowHalf: SIMD4(lowHalf: pair(4), highHalf: pair(5)),
+                                       highHalf: SIMD4(lowHalf: pair(6), highHalf: pair(7))))
+        let p = v * UnsafeRawPointer(w).loadUnaligned(as: SIMD16<Float>.self)
+        UnsafeMutableRawPointer(o).storeBytes(of: p.evenHalf + p.oddHalf, as: SIMD8<Float>.self)
+    }
+
+    /// Four 4-tap outputs: runs `s[i] … s[i+3]` side by side, times the weights as stored; lane `j` of `t0 … t3`
+    /// is output `j`'s product with tap 0 … 3, summed `((t0 + t1) + t2) + t3`.
+    @inline(__always)
+    private static func cubicBlock(_ s: UnsafePointer<Float>, _ idx: UnsafePointer<Int>, _ w: UnsafePointer<Float>,
+                                   _ o: UnsafeMutablePointer<Float>) {
+        @inline(__always) func run(_ j: Int) -> SIMD4<Float> {
+            UnsafeRawPointer(s + idx[j &* 4]).loadUnaligned(as: SIMD4<Float>.self)
+        }
+        let v = SIMD16(lowHalf: SIMD8(lowHalf: run(0), highHalf: run(1)),
+                       highHalf: SIMD8(lowHalf: run(2), highHalf: run(3)))
+        let p = v * UnsafeRawPointer(w).loadUnaligned(as: SIMD16<Float>.self)
+        let even = p.evenHalf, odd = p.oddHalf
+        let t0 = even.evenHalf, t2 = even.oddHalf, t1 = odd.evenHalf, t3 = odd.oddHalf
+        UnsafeMutableRawPointer(o).storeBytes(of: ((t0 + t1) + t2) + t3, as: SIMD4<Float>.self)
     }
 
     private static func vertical(_ rows: UnsafeMutablePointer<Float>, width n: Int, _ y: ResizeTaps,
