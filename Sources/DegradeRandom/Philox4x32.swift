@@ -39,10 +39,44 @@ enum Philox4x32 {
     static func blocks8(
         _ c0: SIMD8<UInt32>, _ c1: SIMD8<UInt32>, _ c2: SIMD8<UInt32>, _ c3: SIMD8<UInt32>, key: SIMD2<UInt32>
     ) -> (SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>) {
+        blocks8(c0, c1, c2, c3, roundKey: { r in broadcastRoundKey(key, r) })
+    }
+
+    /// `blocks8` with the round keys from `withRoundKeys`.
+    @inline(__always)
+    static func blocks8(
+        _ c0: SIMD8<UInt32>, _ c1: SIMD8<UInt32>, _ c2: SIMD8<UInt32>, _ c3: SIMD8<UInt32>, keys: RoundKeys
+    ) -> (SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>) {
+        blocks8(c0, c1, c2, c3, roundKey: { r in (keys[2 &* r], keys[2 &* r &+ 1]) })
+    }
+
+    @inline(__always)
+    private static func blocks8(
+        _ c0: SIMD8<UInt32>, _ c1: SIMD8<UInt32>, _ c2: SIMD8<UInt32>, _ c3: SIMD8<UInt32>,
+        roundKey: (Int) -> (SIMD4<UInt64>, SIMD4<UInt64>)
+    ) -> (SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>) {
         let (e0, o0) = split(c0), (e1, o1) = split(c1), (e2, o2) = split(c2), (e3, o3) = split(c3)
-        let even = blocks4(e0, e1, e2, e3, key: key)
-        let odd = blocks4(o0, o1, o2, o3, key: key)
+        let even = blocks4(e0, e1, e2, e3, roundKey: roundKey)
+        let odd = blocks4(o0, o1, o2, o3, roundKey: roundKey)
         return (join(even.0, odd.0), join(even.1, odd.1), join(even.2, odd.2), join(even.3, odd.3))
+    }
+
+    /// The ten round keys `key + r·(w0, w1)`, r = 0…9, each word broadcast to a vector: `keys[2r]`, `keys[2r + 1]`.
+    /// A bulk fill computes them once; re-broadcasting twenty scalars in every group of blocks cost about a tenth
+    /// of the normal field.
+    typealias RoundKeys = UnsafePointer<SIMD4<UInt64>>
+
+    static func withRoundKeys<R>(_ key: SIMD2<UInt32>, _ body: (RoundKeys) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: SIMD4<UInt64>.self, capacity: 20) { keys in
+            for r in 0..<10 { (keys[2 * r], keys[2 * r + 1]) = broadcastRoundKey(key, r) }
+            return body(UnsafePointer(keys.baseAddress!))
+        }
+    }
+
+    @inline(__always)
+    static func broadcastRoundKey(_ key: SIMD2<UInt32>, _ r: Int) -> (SIMD4<UInt64>, SIMD4<UInt64>) {
+        let r = UInt32(truncatingIfNeeded: r)
+        return (SIMD4(repeating: UInt64(key[0] &+ r &* w0)), SIMD4(repeating: UInt64(key[1] &+ r &* w1)))
     }
 
     /// Four blocks with every counter word in the low 32 bits of a 64-bit lane (the high bits are ignored); the
@@ -52,18 +86,27 @@ enum Philox4x32 {
     /// and four XORs, and the words are never repacked between rounds (packing them as `SIMD8<UInt32>` each
     /// round cost blends, and the compiler split some lanes out to scalar code). High bits left over from the
     /// products are garbage that only the XORs see; the multiplies read the low halves. The ten rounds are
-    /// written out with their keys `key + r·(w0, w1)`.
+    /// written out.
     @inline(__always)
     static func blocks4(
-        _ c0: SIMD4<UInt64>, _ c1: SIMD4<UInt64>, _ c2: SIMD4<UInt64>, _ c3: SIMD4<UInt64>, key: SIMD2<UInt32>
+        _ c0: SIMD4<UInt64>, _ c1: SIMD4<UInt64>, _ c2: SIMD4<UInt64>, _ c3: SIMD4<UInt64>, keys: RoundKeys
+    ) -> (SIMD4<UInt64>, SIMD4<UInt64>, SIMD4<UInt64>, SIMD4<UInt64>) {
+        blocks4(c0, c1, c2, c3, roundKey: { r in (keys[2 &* r], keys[2 &* r &+ 1]) })
+    }
+
+    @inline(__always)
+    private static func blocks4(
+        _ c0: SIMD4<UInt64>, _ c1: SIMD4<UInt64>, _ c2: SIMD4<UInt64>, _ c3: SIMD4<UInt64>,
+        roundKey: (Int) -> (SIMD4<UInt64>, SIMD4<UInt64>)
     ) -> (SIMD4<UInt64>, SIMD4<UInt64>, SIMD4<UInt64>, SIMD4<UInt64>) {
         let low = SIMD4<UInt64>(repeating: 0xFFFF_FFFF)
         var c0 = c0, c1 = c1, c2 = c2, c3 = c3
-        @inline(__always) func round(_ r: UInt32) {
+        @inline(__always) func round(_ r: Int) {
+            let (k0, k1) = roundKey(r)
             let p0 = (c0 & low) &* UInt64(m0)
             let p1 = (c2 & low) &* UInt64(m1)
-            let n0 = (p1 &>> 32) ^ c1 ^ SIMD4(repeating: UInt64(key[0] &+ r &* w0))
-            let n2 = (p0 &>> 32) ^ c3 ^ SIMD4(repeating: UInt64(key[1] &+ r &* w1))
+            let n0 = (p1 &>> 32) ^ c1 ^ k0
+            let n2 = (p0 &>> 32) ^ c3 ^ k1
             c1 = p1
             c3 = p0
             c0 = n0

@@ -206,7 +206,7 @@ extension RandomField {
         guard let o = out.baseAddress, let l = levels.baseAddress else { return }
         let k = poissonKey(key, substream)
         let end = start + out.count
-        tables.withPointers { t in
+        Philox4x32.withRoundKeys(k) { keys in tables.withPointers { t in
             withUnsafeTemporaryAllocation(of: SIMD4<UInt64>.self, capacity: 4 * groupsPerRun) { bitsBuffer in
             // A ragged head or tail goes through a scratch group of sixteen (levels outside the range copied from
             // one inside, so every lane reads a valid table), so every element is computed by the same lane-wise
@@ -220,14 +220,14 @@ extension RandomField {
                         let whole = e >= start ? (end &- e) >> 4 : 0
                         if whole > 0 {
                             let n = min(whole, groupsPerRun)
-                            poissonGroups(block: block, count: n, key: k, tables: t, levels: l + (e &- start), out: o + (e &- start), bits: bits)
+                            poissonGroups(block: block, count: n, keys: keys, tables: t, levels: l + (e &- start), out: o + (e &- start), bits: bits)
                             block &+= 8 &* n
                         } else {
                             for i in 0..<16 {
                                 let j = e &+ i &- start
                                 sl[i] = j >= 0 && j < out.count ? l[j] : l[0]
                             }
-                            poissonGroups(block: block, count: 1, key: k, tables: t, levels: sl, out: so, bits: bits)
+                            poissonGroups(block: block, count: 1, keys: keys, tables: t, levels: sl, out: so, bits: bits)
                             for i in 0..<16 {
                                 let j = e &+ i &- start
                                 if j >= 0 && j < out.count { o[j] = so[i] }
@@ -238,7 +238,7 @@ extension RandomField {
                 }
             }
             }
-        }
+        } }
     }
 
     static let groupsPerRun = 8
@@ -253,7 +253,7 @@ extension RandomField {
     /// (`(2²³ + k) − 2²³`).
     @inline(__always)
     static func poissonGroups(
-        block: Int, count: Int, key: SIMD2<UInt32>, tables t: PoissonLevelTables.Pointers,
+        block: Int, count: Int, keys: Philox4x32.RoundKeys, tables t: PoissonLevelTables.Pointers,
         levels l: UnsafePointer<UInt8>, out: UnsafeMutablePointer<Float>, bits: UnsafeMutablePointer<SIMD4<UInt64>>
     ) {
         let one = SIMD4<UInt64>(repeating: 1)
@@ -261,8 +261,8 @@ extension RandomField {
         for g in 0..<count {
             let evenBlocks = SIMD4<UInt64>(repeating: UInt64(block &+ 8 &* g)) &+ SIMD4(0, 2, 4, 6)
             let oddBlocks = evenBlocks &+ 1
-            let e = Philox4x32.blocks4(evenBlocks, evenBlocks &>> 32, .zero, one, key: key)
-            let o = Philox4x32.blocks4(oddBlocks, oddBlocks &>> 32, .zero, one, key: key)
+            let e = Philox4x32.blocks4(evenBlocks, evenBlocks &>> 32, .zero, one, keys: keys)
+            let o = Philox4x32.blocks4(oddBlocks, oddBlocks &>> 32, .zero, one, keys: keys)
             bits[4 &* g] = uniformBits(e.0, e.1)
             bits[4 &* g &+ 1] = uniformBits(e.2, e.3)
             bits[4 &* g &+ 2] = uniformBits(o.0, o.1)
