@@ -18,8 +18,9 @@ import Synchronization
 /// of sorting. No clipping of the output (MME does not clip), so values may leave [0, 1].
 ///
 /// Randomness: element `c·H·W + i` (colour) or `i` (gray) of `RandomField.fillPoisson(_:levels:tables:…)`, an exact
-/// sampler by inversion of per-level CDF tables (cached per `vals`). It replaced a per-sample rejection sampler
-/// (PTRS, ~35 ns a sample) with the same distribution: the noise of a given seed changed bytes then, not statistics.
+/// sampler by per-level alias tables (`PoissonLevelTables`, cached per `vals`). It replaced a per-sample rejection
+/// sampler (PTRS, ~35 ns a sample) with the same distribution: the noise of a given seed changed bytes then, not
+/// statistics.
 public enum PoissonNoise {
     public static func apply(_ image: inout Image, scale: Float, gray: Bool, key: RandomKey, substream: UInt64) throws {
         guard scale.isFinite && scale >= 0 else {

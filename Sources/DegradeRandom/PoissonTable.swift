@@ -206,39 +206,42 @@ extension RandomField {
         guard let o = out.baseAddress, let l = levels.baseAddress else { return }
         let k = poissonKey(key, substream)
         let end = start + out.count
-        Philox4x32.withRoundKeys(k) { keys in tables.withPointers { t in
-            withUnsafeTemporaryAllocation(of: SIMD4<UInt64>.self, capacity: 4 * groupsPerRun) { bitsBuffer in
-            // A ragged head or tail goes through a scratch group of sixteen (levels outside the range copied from
-            // one inside, so every lane reads a valid table), so every element is computed by the same lane-wise
-            // code wherever the chunk boundaries fall.
+        // A ragged head or tail goes through a scratch group of sixteen (levels outside the range copied from one
+        // inside, so every lane reads a valid table), so every element is computed by the same lane-wise code
+        // wherever the chunk boundaries fall.
+        withUnsafeTemporaryAllocation(of: SIMD4<UInt64>.self, capacity: 4 * groupsPerRun) { bitsBuffer in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { scratchOut in
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { scratchLevels in
                     let bits = bitsBuffer.baseAddress!, so = scratchOut.baseAddress!, sl = scratchLevels.baseAddress!
-                    var block = start >> 1
-                    while 2 &* block < end {
-                        let e = 2 &* block
-                        let whole = e >= start ? (end &- e) >> 4 : 0
-                        if whole > 0 {
-                            let n = min(whole, groupsPerRun)
-                            poissonGroups(block: block, count: n, keys: keys, tables: t, levels: l + (e &- start), out: o + (e &- start), bits: bits)
-                            block &+= 8 &* n
-                        } else {
-                            for i in 0..<16 {
-                                let j = e &+ i &- start
-                                sl[i] = j >= 0 && j < out.count ? l[j] : l[0]
+                    Philox4x32.withRoundKeys(k) { keys in
+                        tables.withPointers { t in
+                            var block = start >> 1
+                            while 2 &* block < end {
+                                let e = 2 &* block
+                                let whole = e >= start ? (end &- e) >> 4 : 0
+                                if whole > 0 {
+                                    let n = min(whole, groupsPerRun)
+                                    poissonGroups(block: block, count: n, keys: keys, tables: t, levels: l + (e &- start),
+                                                  out: o + (e &- start), bits: bits)
+                                    block &+= 8 &* n
+                                } else {
+                                    for i in 0..<16 {
+                                        let j = e &+ i &- start
+                                        sl[i] = j >= 0 && j < out.count ? l[j] : l[0]
+                                    }
+                                    poissonGroups(block: block, count: 1, keys: keys, tables: t, levels: sl, out: so, bits: bits)
+                                    for i in 0..<16 {
+                                        let j = e &+ i &- start
+                                        if j >= 0 && j < out.count { o[j] = so[i] }
+                                    }
+                                    block &+= 8
+                                }
                             }
-                            poissonGroups(block: block, count: 1, keys: keys, tables: t, levels: sl, out: so, bits: bits)
-                            for i in 0..<16 {
-                                let j = e &+ i &- start
-                                if j >= 0 && j < out.count { o[j] = so[i] }
-                            }
-                            block &+= 8
                         }
                     }
                 }
             }
-            }
-        } }
+        }
     }
 
     static let groupsPerRun = 8
