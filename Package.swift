@@ -63,7 +63,12 @@ let package = Package(
             name: "DegradeMedia",
             dependencies: ["DegradeHash", "CSPNG", "CTurboJPEG", "CAVFormat", "CAVCodec", "CAVUtil", "CSwScale", "CShim"],
             swiftSettings: hotLoopSettings),
-        .target(name: "DegradeRandom", dependencies: ["DegradeHash"], swiftSettings: hotLoopSettings),
+        // -fno-math-errno: Float.squareRoot() is a C inline of the Swift runtime's shims, which clang compiles with
+        // glibc's errno semantics into a scalar square root plus a libm call for negative input; that kept the
+        // Box–Muller lanes (and the division beside them) from being vectorised. Same values: IEEE square root.
+        .target(
+            name: "DegradeRandom", dependencies: ["DegradeHash"],
+            swiftSettings: hotLoopSettings + [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
         .target(
             name: "DegradeOps",
             dependencies: ["DegradeMedia", "DegradeRandom", "CFFTW", "CTurboJPEG", "CAVCodec", "CAVUtil", "CSwScale", "CShim"],

@@ -18,8 +18,9 @@ import Synchronization
 /// of sorting. No clipping of the output (MME does not clip), so values may leave [0, 1].
 ///
 /// Randomness: element `c·H·W + i` (colour) or `i` (gray) of `RandomField.fillPoisson(_:levels:tables:…)`, an exact
-/// sampler by inversion of per-level CDF tables (cached per `vals`). It replaced a per-sample rejection sampler
-/// (PTRS, ~35 ns a sample) with the same distribution: the noise of a given seed changed bytes then, not statistics.
+/// sampler by per-level alias tables (`PoissonLevelTables`, cached per `vals`). It replaced a per-sample rejection
+/// sampler (PTRS, ~35 ns a sample) with the same distribution: the noise of a given seed changed bytes then, not
+/// statistics.
 public enum PoissonNoise {
     public static func apply(_ image: inout Image, scale: Float, gray: Bool, key: RandomKey, substream: UInt64) throws {
         guard scale.isFinite && scale >= 0 else {
@@ -29,39 +30,40 @@ public enum PoissonNoise {
             throw OpError("PoissonNoise", "gray noise needs an RGB image (3 channels), got \(image.channels)")
         }
         let plane = image.planeSize
-        let channels = image.channels
         let codes = try gray ? lumaCodes(image) : sampleCodes(image)
         let vals = levelCount(distinct: distinctCount(codes))
         // `vals` is a power of two, so multiplying by its reciprocal gives exactly the quotient (and no divide).
         let inverseVals = 1 / Float(vals)
 
-        // x per 8-bit level; λ = x·vals in Float as in the references, sampled from cached per-level tables.
-        let levelX = Image.unitLevels
+        // λ = x·vals in Float as in the references, sampled from cached per-level tables.
         let tables = Self.tables(vals: vals)
         let chunk = min(codes.count, 4 * NoiseChunk.size)
         var counts = [Float](repeating: 0, count: chunk)
         image.pixels.withUnsafeMutableBufferPointer { px in
             codes.withUnsafeBufferPointer { cd in
                 counts.withUnsafeMutableBufferPointer { kb in
-                    levelX.withUnsafeBufferPointer { lx in
-                        var offset = 0
-                        while offset < cd.count {
-                            let n = min(chunk, cd.count - offset)
-                            RandomField.fillPoisson(
-                                UnsafeMutableBufferPointer(rebasing: kb[0..<n]),
-                                levels: UnsafeBufferPointer(rebasing: cd[offset..<(offset + n)]), tables: tables,
-                                key: key, substream: substream, start: offset)
-                            let p = px.baseAddress! + offset
-                            if gray {
-                                for j in 0..<n {
-                                    let noise = scale * (kb[j] * inverseVals - lx[Int(cd[offset &+ j])])
-                                    for c in 0..<channels { p[c &* plane &+ j] += noise }
-                                }
-                            } else {
-                                for j in 0..<n { p[j] += scale * (kb[j] * inverseVals - lx[Int(cd[offset &+ j])]) }
+                    var offset = 0
+                    while offset < cd.count {
+                        let n = min(chunk, cd.count - offset)
+                        RandomField.fillPoisson(
+                            UnsafeMutableBufferPointer(rebasing: kb[0..<n]),
+                            levels: UnsafeBufferPointer(rebasing: cd[offset..<(offset + n)]), tables: tables,
+                            key: key, substream: substream, start: offset)
+                        let p = px.baseAddress! + offset
+                        // x = Float(code) / 255 is `Image.unitLevels[code]` (both correctly rounded); as
+                        // arithmetic the loops vectorise, where the table read was a per-sample gather.
+                        if gray {
+                            // Gray noise needs three channels (checked above), spelled out so the loop vectorises.
+                            for j in 0..<n {
+                                let noise = scale * (kb[j] * inverseVals - Float(cd[offset &+ j]) / 255)
+                                p[j] += noise
+                                p[plane &+ j] += noise
+                                p[2 &* plane &+ j] += noise
                             }
-                            offset += n
+                        } else {
+                            for j in 0..<n { p[j] += scale * (kb[j] * inverseVals - Float(cd[offset &+ j]) / 255) }
                         }
+                        offset += n
                     }
                 }
             }
@@ -114,13 +116,14 @@ public enum PoissonNoise {
     static func sampleCodes(_ image: Image) throws -> [UInt8] {
         try codes(count: image.pixels.count) { out in
             image.pixels.withUnsafeBufferPointer { px in
-                var nan = false
+                // The NaN flag is or-ed as a number: `nan || v.isNaN` branches, and the loop stayed scalar.
+                var nan: UInt8 = 0
                 for i in 0..<px.count {
                     let v = px[i]
-                    nan = nan || v.isNaN
+                    nan |= v.isNaN ? 1 : 0
                     out[i] = Image.quantize8(v)
                 }
-                return nan
+                return nan != 0
             }
         }
     }
@@ -130,13 +133,13 @@ public enum PoissonNoise {
         let plane = image.planeSize
         return try codes(count: plane) { out in
             image.pixels.withUnsafeBufferPointer { px in
-                var nan = false
+                var nan: UInt8 = 0
                 for i in 0..<plane {
                     let y = 0.299 * px[i] + 0.587 * px[plane &+ i] + 0.114 * px[2 &* plane &+ i]
-                    nan = nan || y.isNaN
+                    nan |= y.isNaN ? 1 : 0
                     out[i] = Image.quantize8(y)
                 }
-                return nan
+                return nan != 0
             }
         }
     }

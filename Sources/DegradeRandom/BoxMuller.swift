@@ -8,11 +8,18 @@ enum BoxMuller {
     /// `u₁ = (Float(w₁ >> 1) + ½)·2⁻³¹ ∈ (0, 1]` (tails reach 6.66σ), `u₂ = (w₂ >> 8)·2⁻²⁴ ∈ [0, 1)`.
     @inline(__always)
     static func transform(_ w1: SIMD16<UInt32>, _ w2: SIMD16<UInt32>) -> (cos: SIMD16<Float>, sin: SIMD16<Float>) {
-        let u1 = (SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: w1 &>> 1)) + 0.5) * 0x1p-31
+        let u1 = (float(SIMD16<Int32>(truncatingIfNeeded: w1 &>> 1)) + 0.5) * 0x1p-31
         let radius = (-2 * log(u1)).squareRoot()
-        let u2 = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: w2 &>> 8)) * 0x1p-24
+        let u2 = float(SIMD16<Int32>(truncatingIfNeeded: w2 &>> 8)) * 0x1p-24
         let (s, c) = sinCosTurns(u2)
         return (radius * c, radius * s)
+    }
+
+    /// `Float(x)` lane by lane (one `cvtdq2ps` per eight lanes). Spelled as two eight-lane conversions because the
+    /// sixteen-lane one was left as an out-of-line call inside the transform, its vectors spilled around it.
+    @inline(__always)
+    static func float(_ x: SIMD16<Int32>) -> SIMD16<Float> {
+        SIMD16(lowHalf: SIMD8<Float>(x.lowHalf), highHalf: SIMD8<Float>(x.highHalf))
     }
 
     /// Natural log for normal positive Floats: `x = m·2ᵉ` with `m ∈ [√½, √2)`, `ln m = 2·atanh(f/(2+f))`, `f = m−1`,
@@ -21,7 +28,7 @@ enum BoxMuller {
     static func log(_ x: SIMD16<Float>) -> SIMD16<Float> {
         let sqrtHalfBits: SIMD16<Int32> = SIMD16(repeating: 0x3F35_04F3)
         let shifted = unsafeBitCast(x, to: SIMD16<Int32>.self) &- sqrtHalfBits
-        let exponent = SIMD16<Float>(shifted &>> 23)  // arithmetic shift: floor division by 2²³
+        let exponent = float(shifted &>> 23)  // arithmetic shift: floor division by 2²³
         let mantissa = unsafeBitCast((shifted & 0x007F_FFFF) &+ sqrtHalfBits, to: SIMD16<Float>.self)
         let f = mantissa - 1
         let s = f / (2 + f)

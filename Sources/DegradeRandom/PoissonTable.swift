@@ -11,11 +11,21 @@ import Foundation
 /// Poisson(λ) to Double precision, like the rejection sampler (`PoissonSampler`), at a fraction of its cost; the two
 /// give different values for the same key.
 public struct PoissonLevelTables: Sendable {
-    /// Where a level's cells start in `cells` and how many it has (as a Double, the factor of `u·n`), side by side
-    /// so a sample reads them from one line.
+    /// A level in one 64-bit word: the cell count n as a Double (n < 2²⁰, so the low 32 bits of its bit pattern are
+    /// zero) with the index of the level's first cell in `cells` in those low bits. A sample reads both with one
+    /// load, and the 8-lane sampler gathers one word per lane instead of two.
     struct Level: Sendable {
-        var cellCount: Double
-        var base: Int
+        let word: UInt64
+
+        init(cellCount: Int, base: Int) {
+            let n = Double(cellCount).bitPattern
+            precondition(n & 0xFFFF_FFFF == 0 && base >= 0 && base < 1 << 32, "PoissonLevelTables: \(cellCount) cells at \(base)")
+            word = n | UInt64(base)
+        }
+
+        /// The count's bits alone, as the lane-wise form: `n` with the base masked off.
+        @inline(__always) var cellCount: Double { Double(bitPattern: word & 0xFFFF_FFFF_0000_0000) }
+        @inline(__always) var base: Int { Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: word)) }
     }
 
     /// One alias cell in 32 bits: the alias (< 2²⁰) in the low bits and, above it, the threshold's bucket
@@ -37,9 +47,10 @@ public struct PoissonLevelTables: Sendable {
         for l in lambdas {
             precondition(l >= 0 && l.isFinite && l <= 1e5, "PoissonLevelTables: λ must be finite and within 0…1e5, got \(l)")
             let (t, a) = Self.aliasTable(Self.pmf(lambda: Double(l)))
-            // λ ≤ 1e5 keeps every table far below 2²⁰ cells, so an alias fits its field.
+            // λ ≤ 1e5 keeps every table far below 2²⁰ cells, so an alias fits its field (and 256 levels' cells
+            // stay far below 2³², the base's field).
             precondition(t.count < 1 << Self.aliasBits, "PoissonLevelTables: \(t.count) cells for λ = \(l)")
-            levels.append(Level(cellCount: Double(t.count), base: cells.count))
+            levels.append(Level(cellCount: t.count, base: cells.count))
             cells += zip(t, a).map { threshold, alias in Self.bucket(threshold) << Self.aliasBits | UInt32(alias) }
             thresholds += t
         }
@@ -138,6 +149,44 @@ public struct PoissonLevelTables: Sendable {
             if _fastPath(mine != bucket) { return mine < bucket ? cell : other }
             return fraction < thresholds[index] ? cell : other
         }
+
+        /// `sample(level:uniform:)` for four elements at once, lane j taking the uniform `bits[j]·2⁻⁵³` (bits < 2⁵³)
+        /// and the level `levels[4j]`. Lanes whose fraction falls in its cell's threshold bucket (1 in 4096) are
+        /// flagged in `tie` and their value left undecided: the caller redoes them with `sample`. Every other lane
+        /// gets exactly the scalar rule's value.
+        ///
+        /// Only the table reads are per lane. The rest is lane-wise arithmetic with the scalar path's values:
+        /// - the 53-bit integer v becomes a Double from bit patterns, `(2⁸⁴ + (v >> 32)·2³²) − (2⁸⁴ + 2⁵²) +
+        ///   (2⁵² + v mod 2³²)`, every step exact (x86 has no vector UInt64 → Double conversion short of AVX-512,
+        ///   and the scalar one branches);
+        /// - `x = u·n` with u = v·2⁻⁵³ is `(v·n)·2⁻⁵³` (scaling by a power of two commutes with rounding here), and
+        ///   `x·4096 = (v·n)·2⁻⁴¹` is exact, so its floor gives both the cell `⌊x⌋ = ⌊x·4096⌋ >> 12` and the
+        ///   fraction's bucket `⌊(x − ⌊x⌋)·4096⌋ = ⌊x·4096⌋ & 4095`; the floor is `x·4096 + 2⁵²` (rounded to an integer
+        ///   by the addition) less one where that rounded up.
+        @inline(__always)
+        func sample4(bits: SIMD4<UInt64>, levels l: UnsafePointer<UInt8>) -> (value: SIMD4<UInt64>, tie: SIMD4<UInt64>) {
+            let high = unsafeBitCast((bits &>> 32) | 0x4530_0000_0000_0000, to: SIMD4<Double>.self)
+            let low = unsafeBitCast((bits & 0xFFFF_FFFF) | 0x4330_0000_0000_0000, to: SIMD4<Double>.self)
+            let v = (high - (0x1p84 + 0x1p52)) + low
+
+            let word = SIMD4<UInt64>(
+                levels[Int(l[0])].word, levels[Int(l[4])].word, levels[Int(l[8])].word, levels[Int(l[12])].word)
+            let scaled = (v * unsafeBitCast(word & 0xFFFF_FFFF_0000_0000, to: SIMD4<Double>.self)) * 0x1p-41
+            let rounded = scaled + 0x1p52
+            let roundedUp = unsafeBitCast(rounded - 0x1p52 .> scaled, to: SIMD4<UInt64>.self)  // all ones or zero
+            let floor = (unsafeBitCast(rounded, to: SIMD4<UInt64>.self) &- 0x4330_0000_0000_0000) &+ roundedUp
+            let cell = floor &>> 12
+            let mine = unsafeBitCast(floor & 4095, to: SIMD4<Int64>.self)
+            let index = (word & 0xFFFF_FFFF) &+ cell
+
+            let c = SIMD4<UInt64>(
+                UInt64(cells[Int(index[0])]), UInt64(cells[Int(index[1])]),
+                UInt64(cells[Int(index[2])]), UInt64(cells[Int(index[3])]))
+            let bucket = unsafeBitCast(c &>> UInt64(PoissonLevelTables.aliasBits), to: SIMD4<Int64>.self)
+            let alias = c & (1 << UInt64(PoissonLevelTables.aliasBits) - 1)
+            let keep = unsafeBitCast(mine .< bucket, to: SIMD4<UInt64>.self)
+            return ((cell & keep) | (alias & ~keep), unsafeBitCast(mine .== bucket, to: SIMD4<UInt64>.self))
+        }
     }
 }
 
@@ -154,50 +203,96 @@ extension RandomField {
     ) {
         precondition(out.count == levels.count, "fillPoisson: \(out.count) outputs for \(levels.count) levels")
         precondition(start >= 0, "RandomField: start must be ≥ 0, got \(start)")
-        guard !out.isEmpty else { return }
-        @inline(__always) func uniform(_ lo: UInt32, _ hi: UInt32) -> Double {
-            Double((UInt64(hi) << 32 | UInt64(lo)) >> 11) * 0x1p-53
-        }
+        guard let o = out.baseAddress, let l = levels.baseAddress else { return }
         let k = poissonKey(key, substream)
         let end = start + out.count
-        let lastBlock = (end - 1) >> 1
-        // Eight blocks (16 elements) per Philox call; the words go through a small buffer so each element's
-        // uniform is plain scalar arithmetic.
-        withUnsafeTemporaryAllocation(of: SIMD8<UInt32>.self, capacity: 4) { words in
-            let w = UnsafeRawPointer(words.baseAddress!).assumingMemoryBound(to: UInt32.self)
-            tables.withPointers { t in
-                var block = start >> 1
-                while block <= lastBlock {
-                    let (lo, hi) = blockWords(UInt64(block))
-                    let (w0, w1, w2, w3) = Philox4x32.blocks8(lo, hi, .zero, SIMD8(repeating: 1), key: k)
-                    words[0] = w0; words[1] = w1; words[2] = w2; words[3] = w3
-                    let e = 2 &* block
-                    if e >= start && e &+ 16 <= end {
-                        // All sixteen elements inside: no per-element range checks.
-                        let o = out.baseAddress! + (e &- start), l = levels.baseAddress! + (e &- start)
-                        for lane in 0..<8 {
-                            o[2 &* lane] = Float(t.sample(level: Int(l[2 &* lane]), uniform: uniform(w[lane], w[8 &+ lane])))
-                            o[2 &* lane &+ 1] = Float(t.sample(
-                                level: Int(l[2 &* lane &+ 1]), uniform: uniform(w[16 &+ lane], w[24 &+ lane])))
-                        }
-                        block &+= 8
-                        continue
-                    }
-                    for lane in 0..<min(8, lastBlock &- block &+ 1) {
-                        let e0 = 2 &* (block &+ lane)
-                        if e0 >= start && e0 < end {
-                            let j = e0 &- start
-                            out[j] = Float(t.sample(level: Int(levels[j]), uniform: uniform(w[lane], w[8 &+ lane])))
-                        }
-                        let e1 = e0 &+ 1
-                        if e1 >= start && e1 < end {
-                            let j = e1 &- start
-                            out[j] = Float(t.sample(level: Int(levels[j]), uniform: uniform(w[16 &+ lane], w[24 &+ lane])))
+        // A ragged head or tail goes through a scratch group of sixteen (levels outside the range copied from one
+        // inside, so every lane reads a valid table), so every element is computed by the same lane-wise code
+        // wherever the chunk boundaries fall.
+        withUnsafeTemporaryAllocation(of: SIMD4<UInt64>.self, capacity: 4 * groupsPerRun) { bitsBuffer in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { scratchOut in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { scratchLevels in
+                    let bits = bitsBuffer.baseAddress!, so = scratchOut.baseAddress!, sl = scratchLevels.baseAddress!
+                    Philox4x32.withRoundKeys(k) { keys in
+                        tables.withPointers { t in
+                            var block = start >> 1
+                            while 2 &* block < end {
+                                let e = 2 &* block
+                                let whole = e >= start ? (end &- e) >> 4 : 0
+                                if whole > 0 {
+                                    let n = min(whole, groupsPerRun)
+                                    poissonGroups(block: block, count: n, keys: keys, tables: t, levels: l + (e &- start),
+                                                  out: o + (e &- start), bits: bits)
+                                    block &+= 8 &* n
+                                } else {
+                                    for i in 0..<16 {
+                                        let j = e &+ i &- start
+                                        sl[i] = j >= 0 && j < out.count ? l[j] : l[0]
+                                    }
+                                    poissonGroups(block: block, count: 1, keys: keys, tables: t, levels: sl, out: so, bits: bits)
+                                    for i in 0..<16 {
+                                        let j = e &+ i &- start
+                                        if j >= 0 && j < out.count { o[j] = so[i] }
+                                    }
+                                    block &+= 8
+                                }
+                            }
                         }
                     }
-                    block &+= 8
                 }
             }
+        }
+    }
+
+    static let groupsPerRun = 8
+
+    /// Elements `2·block …< 2·block + 16·count` (blocks `block …< block + 8·count`) from their levels.
+    ///
+    /// Each group of eight blocks is computed as two sets of four, blocks block + 0, 2, 4, 6 and block + 1, 3, 5, 7
+    /// (64-bit lanes: the counter's high word needs no carry handling); words (0, 1) of the first set are elements
+    /// 0, 4, 8, 12, words (2, 3) elements 1, 5, 9, 13, and the second set's give 2, 6, 10, 14 and 3, 7, 11, 15.
+    /// All the groups' Philox blocks first, then all their samples: two loops of independent iterations, which
+    /// the processor overlaps better than one long body. Counts below 2²⁰ become Floats from bit patterns
+    /// (`(2²³ + k) − 2²³`).
+    @inline(__always)
+    static func poissonGroups(
+        block: Int, count: Int, keys: Philox4x32.RoundKeys, tables t: PoissonLevelTables.Pointers,
+        levels l: UnsafePointer<UInt8>, out: UnsafeMutablePointer<Float>, bits: UnsafeMutablePointer<SIMD4<UInt64>>
+    ) {
+        let one = SIMD4<UInt64>(repeating: 1)
+        @inline(__always) func uniformBits(_ lo: SIMD4<UInt64>, _ hi: SIMD4<UInt64>) -> SIMD4<UInt64> { ((hi &<< 32) | lo) &>> 11 }
+        for g in 0..<count {
+            let evenBlocks = SIMD4<UInt64>(repeating: UInt64(block &+ 8 &* g)) &+ SIMD4(0, 2, 4, 6)
+            let oddBlocks = evenBlocks &+ 1
+            let e = Philox4x32.blocks4(evenBlocks, evenBlocks &>> 32, .zero, one, keys: keys)
+            let o = Philox4x32.blocks4(oddBlocks, oddBlocks &>> 32, .zero, one, keys: keys)
+            bits[4 &* g] = uniformBits(e.0, e.1)
+            bits[4 &* g &+ 1] = uniformBits(e.2, e.3)
+            bits[4 &* g &+ 2] = uniformBits(o.0, o.1)
+            bits[4 &* g &+ 3] = uniformBits(o.2, o.3)
+        }
+        for g in 0..<count {
+            let lg = l + 16 &* g
+            var (k0, tie0) = t.sample4(bits: bits[4 &* g], levels: lg)
+            var (k1, tie1) = t.sample4(bits: bits[4 &* g &+ 1], levels: lg + 1)
+            var (k2, tie2) = t.sample4(bits: bits[4 &* g &+ 2], levels: lg + 2)
+            var (k3, tie3) = t.sample4(bits: bits[4 &* g &+ 3], levels: lg + 3)
+            let ties = (tie0 | tie1) | (tie2 | tie3)
+            let anyTie = ties.lowHalf | ties.highHalf
+            if _slowPath(anyTie[0] | anyTie[1] != 0) {
+                @inline(never) func exact(_ k: inout SIMD4<UInt64>, _ tie: SIMD4<UInt64>, _ q: Int) {
+                    for lane in 0..<4 where tie[lane] != 0 {
+                        let u = Double(bits[4 &* g &+ q][lane]) * 0x1p-53
+                        k[lane] = UInt64(t.sample(level: Int(lg[4 &* lane &+ q]), uniform: u))
+                    }
+                }
+                exact(&k0, tie0, 0); exact(&k1, tie1, 1); exact(&k2, tie2, 2); exact(&k3, tie3, 3)
+            }
+            // Counts of elements (4i, 4i+1) and (4i+2, 4i+3) as 32-bit pairs, then in element order.
+            let first = k0 | (k1 &<< 32), second = k2 | (k3 &<< 32)
+            let ordered = SIMD8<UInt64>(first[0], second[0], first[1], second[1], first[2], second[2], first[3], second[3])
+            let counts = unsafeBitCast(unsafeBitCast(ordered, to: SIMD16<UInt32>.self) | 0x4B00_0000, to: SIMD16<Float>.self) - 0x1p23
+            UnsafeMutableRawPointer(out + 16 &* g).storeBytes(of: counts, as: SIMD16<Float>.self)
         }
     }
 }

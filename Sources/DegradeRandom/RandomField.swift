@@ -141,7 +141,9 @@ public enum RandomField {
     }
 
     /// Writes the 32 elements of blocks `firstBlock ..< firstBlock+8` to `dst`.
-    typealias Group = (_ firstBlock: UInt64, _ key: SIMD2<UInt32>, _ substream: UInt64, _ dst: UnsafeMutablePointer<Float>) -> Void
+    typealias Group = (
+        _ firstBlock: UInt64, _ keys: Philox4x32.RoundKeys, _ substream: UInt64, _ dst: UnsafeMutablePointer<Float>
+    ) -> Void
 
     /// Whole groups go straight to `out`; a ragged head or tail is computed into a scratch group and copied, so every
     /// element is produced by the same lane-wise arithmetic wherever the chunk boundaries fall.
@@ -152,21 +154,23 @@ public enum RandomField {
         precondition(start >= 0, "RandomField: start must be ≥ 0, got \(start)")
         guard let base = out.baseAddress, out.count > 0 else { return }
         let end = start + out.count
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: groupSize) { scratch in
-            let tmp = scratch.baseAddress!
-            var i = start
-            while i < end {
-                let lane = i & 3
-                let block = UInt64(i >> 2)
-                let produced = groupSize - lane
-                if lane == 0 && end - i >= groupSize {
-                    group(block, key.words, substream, base + (i - start))
-                    i += groupSize
-                } else {
-                    group(block, key.words, substream, tmp)
-                    let n = min(produced, end - i)
-                    (base + (i - start)).update(from: tmp + lane, count: n)
-                    i += n
+        Philox4x32.withRoundKeys(key.words) { keys in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: groupSize) { scratch in
+                let tmp = scratch.baseAddress!
+                var i = start
+                while i < end {
+                    let lane = i & 3
+                    let block = UInt64(i >> 2)
+                    let produced = groupSize - lane
+                    if lane == 0 && end - i >= groupSize {
+                        group(block, keys, substream, base + (i - start))
+                        i += groupSize
+                    } else {
+                        group(block, keys, substream, tmp)
+                        let n = min(produced, end - i)
+                        (base + (i - start)).update(from: tmp + lane, count: n)
+                        i += n
+                    }
                 }
             }
         }
@@ -197,9 +201,11 @@ public enum RandomField {
         return (lo, hi)
     }
 
-    static func normalGroup(_ firstBlock: UInt64, _ key: SIMD2<UInt32>, _ substream: UInt64, _ dst: UnsafeMutablePointer<Float>) {
+    static func normalGroup(
+        _ firstBlock: UInt64, _ keys: Philox4x32.RoundKeys, _ substream: UInt64, _ dst: UnsafeMutablePointer<Float>
+    ) {
         let (c0, c1, c2, c3) = counters(firstBlock, substream)
-        let (w0, w1, w2, w3) = Philox4x32.blocks8(c0, c1, c2, c3, key: key)
+        let (w0, w1, w2, w3) = Philox4x32.blocks8(c0, c1, c2, c3, keys: keys)
         // Lanes 0–7 carry pair (w0,w1) of blocks 0–7, lanes 8–15 pair (w2,w3).
         let (zc, zs) = BoxMuller.transform(SIMD16(lowHalf: w0, highHalf: w2), SIMD16(lowHalf: w1, highHalf: w3))
         // Element 4b…4b+3 = zc[b], zs[b], zc[b+8], zs[b+8]: built as two vectors (the compiler turns the lane picks
@@ -214,9 +220,11 @@ public enum RandomField {
         UnsafeMutableRawPointer(dst + 16).storeBytes(of: second, as: SIMD16<Float>.self)
     }
 
-    static func uniformGroup(_ firstBlock: UInt64, _ key: SIMD2<UInt32>, _ substream: UInt64, _ dst: UnsafeMutablePointer<Float>) {
+    static func uniformGroup(
+        _ firstBlock: UInt64, _ keys: Philox4x32.RoundKeys, _ substream: UInt64, _ dst: UnsafeMutablePointer<Float>
+    ) {
         let (c0, c1, c2, c3) = counters(firstBlock, substream)
-        let (w0, w1, w2, w3) = Philox4x32.blocks8(c0, c1, c2, c3, key: key)
+        let (w0, w1, w2, w3) = Philox4x32.blocks8(c0, c1, c2, c3, keys: keys)
         @inline(__always) func unit(_ w: SIMD8<UInt32>) -> SIMD8<Float> {
             SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: w &>> 8)) * 0x1p-24
         }
