@@ -19,7 +19,7 @@ public struct RenderPhases: Sendable, Equatable {
     /// Runs `body`, charging the calling thread's CPU time to `phase`.
     mutating func time<T>(_ phase: Phase, _ body: () throws -> T) rethrows -> T {
         let started = ThreadClock.cpuSeconds()
-        defer { seconds[phase, default: 0] += ThreadClock.cpuSeconds() - started }
+        defer { charge(phase, since: started) }
         return try body()
     }
 
@@ -46,7 +46,7 @@ public struct RenderPhases: Sendable, Equatable {
     public var summaryLine: String? {
         guard samples > 0 else { return nil }
         let ms = millisecondsPerSample
-        let parts = Phase.allCases.map { p in "\(p.label) \(Int(((ms[p.rawValue] ?? 0)).rounded())) ms" }
+        let parts = Phase.allCases.map { p in "\(p.label) \(Int((ms[p.rawValue] ?? 0).rounded())) ms" }
         return "CPU per clip: " + parts.joined(separator: " · ")
     }
 }
