@@ -76,13 +76,6 @@ struct ReflectRowPadding {
 
     @inline(__always)
     func fill(_ dstRow: UnsafeMutablePointer<Float>, from srcRow: UnsafePointer<Float>) {
-        columnMap.withUnsafeBufferPointer { map in
-            let before = map.baseAddress!, after = map.baseAddress! + lo
-            let tail = paddedWidth &- hi
-            for s in 0..<lo { dstRow[s] = srcRow[before[s]] }
-            (dstRow + lo).update(from: srcRow + (lo &- left), count: hi &- lo)
-            for s in 0..<tail { dstRow[hi &+ s] = srcRow[after[s]] }
-            (dstRow + paddedWidth).update(repeating: 0, count: stride &- paddedWidth)
-        }
+        fill(dstRow, from: srcRow, columns: 0..<stride)
     }
 }

@@ -76,9 +76,7 @@ extension TensorTests {
         @Test(arguments: shapes.indices)
         func forwardMatchesDirectConvolution(_ index: Int) {
             let s = Self.shapes[index]
-            let x = Support.random([s.n, s.cin, s.h, s.w], seed: 1)
-            let w = Support.random([s.cout, s.cin, s.k, s.k], seed: 2)
-            let b = Support.random([s.cout], seed: 3)
+            let (x, w, b) = Support.convolutionOperands(s, seed: 1)
             let y = x.conv2d(weight: w, bias: b)
             #expect(y.shape == [s.n, s.cout, s.h, s.w])
             #expect(Support.maxAbsDifference(y.scalars, Self.direct(x, w, b)) < 1e-5)

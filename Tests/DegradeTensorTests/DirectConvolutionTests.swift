@@ -33,9 +33,7 @@ extension TensorTests {
         @Test(arguments: shapes.indices)
         func forwardMatchesDirectSums(_ index: Int) {
             let s = Self.shapes[index]
-            let x = Support.random([s.n, s.cin, s.h, s.w], seed: 51)
-            let w = Support.random([s.cout, s.cin, s.k, s.k], seed: 52)
-            let b = Support.random([s.cout], seed: 53)
+            let (x, w, b) = Support.convolutionOperands(s, seed: 51)
             let expected = Reference.direct(x, w, b)
             #expect(Support.maxAbsDifference(Self.directForward(x, w, b, slope: nil).scalars, expected) < 1e-5)
             let leaky = Self.directForward(x, w, b, slope: 0.1).scalars
@@ -47,9 +45,7 @@ extension TensorTests {
         @Test(arguments: shapes.indices)
         func sameBitsOnOneAndTwoThreads(_ index: Int) {
             let s = Self.shapes[index]
-            let x = Support.random([s.n, s.cin, s.h, s.w], seed: 54)
-            let w = Support.random([s.cout, s.cin, s.k, s.k], seed: 55)
-            let b = Support.random([s.cout], seed: 56)
+            let (x, w, b) = Support.convolutionOperands(s, seed: 54)
             let one = ComputeContext(threads: 1).run { Self.directForward(x, w, b, slope: 0.1).scalars }
             let two = ComputeContext(threads: 2).run { Self.directForward(x, w, b, slope: 0.1).scalars }
             #expect(one == two)

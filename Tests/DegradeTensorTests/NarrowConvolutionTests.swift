@@ -26,9 +26,7 @@ extension TensorTests {
         @Test(arguments: shapes.indices)
         func fusedActivationMatchesDirectConvolution(_ index: Int) {
             let s = Self.shapes[index]
-            let x = Support.random([s.n, s.cin, s.h, s.w], seed: 41)
-            let w = Support.random([s.cout, s.cin, s.k, s.k], seed: 42)
-            let b = Support.random([s.cout], seed: 43)
+            let (x, w, b) = Support.convolutionOperands(s, seed: 41)
             let expected = Direct.direct(x, w, b)
             // Called directly: conv2d sends most of these shapes to DirectConvolution.
             let shape = ConvolutionShape(images: s.n, inChannels: s.cin, outChannels: s.cout, height: s.h, width: s.w,

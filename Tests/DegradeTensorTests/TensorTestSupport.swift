@@ -12,6 +12,14 @@ enum Support {
         return Tensor.uniform(shape, low: low, high: high, using: &g)
     }
 
+    /// A convolution's input, weight and bias for `s` (seeds `seed`, `seed + 1`, `seed + 2`).
+    static func convolutionOperands(_ s: (n: Int, cin: Int, cout: Int, h: Int, w: Int, k: Int), seed: UInt64)
+        -> (x: Tensor, w: Tensor, b: Tensor)
+    {
+        (random([s.n, s.cin, s.h, s.w], seed: seed), random([s.cout, s.cin, s.k, s.k], seed: seed + 1),
+         random([s.cout], seed: seed + 2))
+    }
+
     /// Uniform values in ±[margin, 1]: away from 0, so kinks (ReLU, |·|) are not crossed by a small step.
     static func awayFromZero(_ shape: [Int], seed: UInt64, margin: Float = 0.2) -> Tensor {
         var g = SplitMix64(seed: seed)
