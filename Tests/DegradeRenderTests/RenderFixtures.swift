@@ -130,10 +130,11 @@ enum DegradeCLI {
     }
 
     /// Starts `degrade args…` with stdout/stderr sent to files in `logDir`.
-    static func start(_ args: [String], logDir: String) throws -> (Process, stdout: String, stderr: String) {
+    static func start(_ args: [String], logDir: String, environment: [String: String] = [:]) throws -> (Process, stdout: String, stderr: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try executable())
         p.arguments = args
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let tag = UUID().uuidString.prefix(8)
         let out = "\(logDir)/stdout-\(tag).txt", err = "\(logDir)/stderr-\(tag).txt"
         _ = FileManager.default.createFile(atPath: out, contents: nil)

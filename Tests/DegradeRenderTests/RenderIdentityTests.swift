@@ -31,6 +31,13 @@ import Testing
         #expect(same.stdout.contains("rendered 0 clips (3 already done"), "\(same.stdout)")
     }
 
+    /// Whether the process is stopped by a signal (state `T` in /proc/PID/stat).
+    static func isStopped(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[close...].dropFirst(2).first == "T"
+    }
+
     @Test func aSecondWriterIsRefusedAndAKilledOneDoesNotBlock() throws {
         let dir = try RenderFixtures.tempDir("identity-lock")
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -38,11 +45,12 @@ import Testing
         let recipe = try RenderFixtures.writeRecipe(RenderFixtures.recipeYAML(), in: dir)
         let out = "\(dir)/out"
         let args = RenderFixtures.renderArgs(recipe: recipe, stills: stills, out: out)
-        let (first, _, _) = try DegradeCLI.start(args, logDir: dir)
-        // Wait until the first run holds the lock.
-        let deadline = Date().addingTimeInterval(30)
-        while first.isRunning && !FileManager.default.fileExists(atPath: "\(out)/\(OutputLock.fileName)") && Date() < deadline { usleep(1000) }
-        try #require(first.isRunning, "the first render finished before the second could start; make it longer")
+        // The first run stops itself after 3 clips, holding the lock (a poller racing it could lose on a busy machine).
+        let (first, _, _) = try DegradeCLI.start(args, logDir: dir, environment: [RenderKillSwitch.stopVariable: "3"])
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+        let deadline = Date().addingTimeInterval(120)
+        while first.isRunning && !Self.isStopped(first.processIdentifier) && Date() < deadline { usleep(2000) }
+        try #require(first.isRunning && Self.isStopped(first.processIdentifier), "the first render did not stop itself after 3 clips")
         let second = try DegradeCLI.run(args, logDir: dir)
         #expect(second.status == 2, "\(second.stderr)")
         #expect(second.stderr.contains("another degrade process is writing") && second.stderr.contains("pid \(first.processIdentifier)"), "\(second.stderr)")

@@ -17,16 +17,13 @@ import Testing
         return Int(n)
     }
 
-    /// Starts the render, waits until at least `after` clips are committed, then SIGKILLs it. Returns the
-    /// number committed at the kill, or nil when the render finished first (no kill happened).
-    static func renderAndKill(_ args: [String], out: String, after: Int, logDir: String) throws -> Int? {
-        let (process, _, _) = try DegradeCLI.start(args, logDir: logDir)
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning && committed(out) < after && Date() < deadline { usleep(1000) }
-        guard process.isRunning else { return nil }
-        kill(process.processIdentifier, SIGKILL)
+    /// Runs the render with its kill switch set to `at` committed clips (it SIGKILLs itself right after that
+    /// commit, while any other worker is part-way through a clip) and returns the number committed.
+    static func renderAndKill(_ args: [String], out: String, at: Int, logDir: String) throws -> Int {
+        let (process, _, _) = try DegradeCLI.start(args, logDir: logDir, environment: [RenderKillSwitch.killVariable: "\(at)"])
         process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL,
+                "the render was to kill itself at \(at) clips; it ended with status \(process.terminationStatus)")
         return committed(out)
     }
 
@@ -57,24 +54,11 @@ import Testing
         let out = "\(dir)/out"
         let args = RenderFixtures.renderArgs(recipe: "\(ref.inputs)/recipe.yaml", stills: "\(ref.inputs)/stills", out: out, seed: Self.seed)
 
-        // On a loaded machine the poller can be starved long enough for the child to commit every clip before
-        // the kill lands; such an attempt tests nothing, so it is retried from scratch (at most 3 times).
         var killedAt: [Int] = []
-        attempts: for attempt in 1...3 {
-            try? FileManager.default.removeItem(atPath: out)
-            killedAt = []
-            for after in kills {
-                guard let n = try Self.renderAndKill(args, out: out, after: after, logDir: dir), n < Self.clipCount else {
-                    if attempt == 3 { Issue.record("the render finished before \(after) clips were committed in 3 attempts; nothing was killed") ; return }
-                    continue attempts
-                }
-                killedAt.append(n)
-            }
-            break
-        }
+        for at in kills { killedAt.append(try Self.renderAndKill(args, out: out, at: at, logDir: dir)) }
         // Some, but not all, clips were committed when the last kill landed.
         let last = try #require(killedAt.last)
-        #expect(last >= kills.last! && last < Self.clipCount, "killed after \(last) of \(Self.clipCount) clips")
+        #expect(killedAt == kills, "killed after \(killedAt) of \(Self.clipCount) clips")
         #expect(!FileManager.default.fileExists(atPath: "\(out)/meta_info.txt"))
         try Self.plantKillDebris(out)
 
@@ -100,11 +84,8 @@ import Testing
         let out = "\(dir)/out"
         let args = RenderFixtures.renderArgs(recipe: "\(ref.inputs)/recipe.yaml", stills: "\(ref.inputs)/stills", out: out,
                                              seed: Self.seed, jobs: 2)
-        guard let n = try Self.renderAndKill(args, out: out, after: 4, logDir: dir) else {
-            Issue.record("the render finished before it could be killed")
-            return
-        }
-        #expect(n < Self.clipCount)
+        let n = try Self.renderAndKill(args, out: out, at: 4, logDir: dir)
+        #expect(n == 4)
         let resumed = try DegradeCLI.run(args, logDir: dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(Self.leftovers(out) == [])

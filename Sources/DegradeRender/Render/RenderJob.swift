@@ -173,6 +173,8 @@ public struct RenderJob: Sendable {
         let finished = Atomic<Int>(0)
         let totalPhases = Mutex(RenderPhases())
         let base = samples.count - todo.count
+        let killSwitch = RenderKillSwitch()
+        let committedClips = Atomic<Int>(base)  // changed only under catalogLock
         nonisolated(unsafe) let unsafeCatalog = catalog  // every use is under catalogLock
         let work: @Sendable () -> Void = {
             while failure.withLock({ $0 == nil }) {
@@ -188,7 +190,12 @@ public struct RenderJob: Sendable {
                     var phases = RenderPhases()
                     let row = try self.render(sample, maker: maker, phases: &phases) { max(1, self.jobs - inFlight.load(ordering: .relaxed) + 1) }
                     // The run record goes in with the first clip, so a run that fails before finishing one leaves none.
-                    try phases.time(.catalog) { try catalogLock.withLock { _ in try unsafeCatalog.record(row, run: run) } }
+                    try phases.time(.catalog) {
+                        try catalogLock.withLock { _ in
+                            try unsafeCatalog.record(row, run: run)
+                            killSwitch.committed(committedClips.add(1, ordering: .relaxed).newValue)
+                        }
+                    }
                     phases.countSample()
                     totalPhases.withLock { $0.add(phases) }
                     let n = finished.add(1, ordering: .relaxed).newValue
