@@ -32,32 +32,16 @@ enum Philox4x32 {
         return SIMD4(c0, c1, c2, c3)
     }
 
-    /// Eight blocks at once: lane `j` of result `i` is word `i` of `block(counter: (c0[j], c1[j], c2[j], c3[j]))`.
-    /// Lane-wise identical to `block`; the SIMD form lets the bulk fields compute several blocks per instruction.
-    /// Computed as two `blocks4` (even and odd lanes).
-    @inline(__always)
-    static func blocks8(
-        _ c0: SIMD8<UInt32>, _ c1: SIMD8<UInt32>, _ c2: SIMD8<UInt32>, _ c3: SIMD8<UInt32>, key: SIMD2<UInt32>
-    ) -> (SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>) {
-        blocks8(c0, c1, c2, c3, roundKey: { r in broadcastRoundKey(key, r) })
-    }
-
-    /// `blocks8` with the round keys from `withRoundKeys`.
+    /// Eight blocks at once: lane `j` of result `i` is word `i` of `block(counter: (c0[j], c1[j], c2[j], c3[j]))`,
+    /// with the round keys from `withRoundKeys`. Lane-wise identical to `block`; the SIMD form lets the bulk fields
+    /// compute several blocks per instruction. Computed as two `blocks4` (even and odd lanes).
     @inline(__always)
     static func blocks8(
         _ c0: SIMD8<UInt32>, _ c1: SIMD8<UInt32>, _ c2: SIMD8<UInt32>, _ c3: SIMD8<UInt32>, keys: RoundKeys
     ) -> (SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>) {
-        blocks8(c0, c1, c2, c3, roundKey: { r in (keys[2 &* r], keys[2 &* r &+ 1]) })
-    }
-
-    @inline(__always)
-    private static func blocks8(
-        _ c0: SIMD8<UInt32>, _ c1: SIMD8<UInt32>, _ c2: SIMD8<UInt32>, _ c3: SIMD8<UInt32>,
-        roundKey: (Int) -> (SIMD4<UInt64>, SIMD4<UInt64>)
-    ) -> (SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>, SIMD8<UInt32>) {
         let (e0, o0) = split(c0), (e1, o1) = split(c1), (e2, o2) = split(c2), (e3, o3) = split(c3)
-        let even = blocks4(e0, e1, e2, e3, roundKey: roundKey)
-        let odd = blocks4(o0, o1, o2, o3, roundKey: roundKey)
+        let even = blocks4(e0, e1, e2, e3, keys: keys)
+        let odd = blocks4(o0, o1, o2, o3, keys: keys)
         return (join(even.0, odd.0), join(even.1, odd.1), join(even.2, odd.2), join(even.3, odd.3))
     }
 
@@ -91,18 +75,10 @@ enum Philox4x32 {
     static func blocks4(
         _ c0: SIMD4<UInt64>, _ c1: SIMD4<UInt64>, _ c2: SIMD4<UInt64>, _ c3: SIMD4<UInt64>, keys: RoundKeys
     ) -> (SIMD4<UInt64>, SIMD4<UInt64>, SIMD4<UInt64>, SIMD4<UInt64>) {
-        blocks4(c0, c1, c2, c3, roundKey: { r in (keys[2 &* r], keys[2 &* r &+ 1]) })
-    }
-
-    @inline(__always)
-    private static func blocks4(
-        _ c0: SIMD4<UInt64>, _ c1: SIMD4<UInt64>, _ c2: SIMD4<UInt64>, _ c3: SIMD4<UInt64>,
-        roundKey: (Int) -> (SIMD4<UInt64>, SIMD4<UInt64>)
-    ) -> (SIMD4<UInt64>, SIMD4<UInt64>, SIMD4<UInt64>, SIMD4<UInt64>) {
         let low = SIMD4<UInt64>(repeating: 0xFFFF_FFFF)
         var c0 = c0, c1 = c1, c2 = c2, c3 = c3
         @inline(__always) func round(_ r: Int) {
-            let (k0, k1) = roundKey(r)
+            let k0 = keys[2 &* r], k1 = keys[2 &* r &+ 1]
             let p0 = (c0 & low) &* UInt64(m0)
             let p1 = (c2 & low) &* UInt64(m1)
             let n0 = (p1 &>> 32) ^ c1 ^ k0

@@ -77,21 +77,23 @@ public enum RandomField {
     ) {
         precondition(start >= 0, "RandomField: start must be ≥ 0, got \(start)")
         let k = poissonKey(key, substream)
-        var j = 0
-        while j < out.count {
-            let n = min(8, out.count - j)
-            let first = UInt64(start + j)
-            let elements = SIMD8<UInt64>(repeating: first) &+ SIMD8<UInt64>(0, 1, 2, 3, 4, 5, 6, 7)
-            let (w0, w1, w2, w3) = Philox4x32.blocks8(
-                SIMD8<UInt32>(truncatingIfNeeded: elements), SIMD8<UInt32>(truncatingIfNeeded: elements &>> 32),
-                .zero, .zero, key: k)
-            for lane in 0..<n {
-                let p = parameters(j + lane)
-                var source = ElementSource(
-                    key: k, element: start + j + lane, firstBlock: SIMD4(w0[lane], w1[lane], w2[lane], w3[lane]))
-                out[j + lane] = Float(PoissonSampler.sample(p, from: &source))
+        Philox4x32.withRoundKeys(k) { keys in
+            var j = 0
+            while j < out.count {
+                let n = min(8, out.count - j)
+                let first = UInt64(start + j)
+                let elements = SIMD8<UInt64>(repeating: first) &+ SIMD8<UInt64>(0, 1, 2, 3, 4, 5, 6, 7)
+                let (w0, w1, w2, w3) = Philox4x32.blocks8(
+                    SIMD8<UInt32>(truncatingIfNeeded: elements), SIMD8<UInt32>(truncatingIfNeeded: elements &>> 32),
+                    .zero, .zero, keys: keys)
+                for lane in 0..<n {
+                    let p = parameters(j + lane)
+                    var source = ElementSource(
+                        key: k, element: start + j + lane, firstBlock: SIMD4(w0[lane], w1[lane], w2[lane], w3[lane]))
+                    out[j + lane] = Float(PoissonSampler.sample(p, from: &source))
+                }
+                j += n
             }
-            j += n
         }
     }
 

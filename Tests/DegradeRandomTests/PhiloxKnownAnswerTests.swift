@@ -25,7 +25,7 @@ import Testing
             let base = UInt32(lane) &* 0x9E37_79B9
             c0[lane] = base; c1[lane] = ~base; c2[lane] = base &* 3; c3[lane] = UInt32(lane)
         }
-        let (w0, w1, w2, w3) = Philox4x32.blocks8(c0, c1, c2, c3, key: key)
+        let (w0, w1, w2, w3) = Philox4x32.withRoundKeys(key) { Philox4x32.blocks8(c0, c1, c2, c3, keys: $0) }
         for lane in 0..<8 {
             let scalar = Philox4x32.block(counter: SIMD4(c0[lane], c1[lane], c2[lane], c3[lane]), key: key)
             #expect(SIMD4(w0[lane], w1[lane], w2[lane], w3[lane]) == scalar)
